@@ -1,0 +1,43 @@
+"""Module globals by iteration frame: ``{{ <id>__<key> }}`` in templates.
+
+Names are case-insensitive (SPEC §6). A read from a frame takes that frame's value first, else the
+latest value written in any frame, so a loop body sees its own iteration's row count while a sub
+flow after the loop sees the last one.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+
+class GlobalStore:
+    """Thread-safe store of module globals keyed by (frame, module id, key), all lower-cased."""
+
+    def __init__(self) -> None:
+        self._by_frame: dict[tuple[str, str, str], Any] = {}
+        self._latest: dict[tuple[str, str], Any] = {}
+        self._lock = threading.Lock()
+
+    def set(self, frame: str, module_id: str, key: str, value: Any) -> None:
+        mod, k = module_id.lower(), key.lower()
+        with self._lock:
+            self._by_frame[(frame, mod, k)] = value
+            self._latest[(mod, k)] = value
+
+    def get(self, frame: str, module_id: str, key: str) -> Any:
+        """This frame's value, else the latest; ``KeyError`` when never set."""
+        mod, k = module_id.lower(), key.lower()
+        with self._lock:
+            if (frame, mod, k) in self._by_frame:
+                return self._by_frame[(frame, mod, k)]
+            return self._latest[(mod, k)]
+
+    def has(self, frame: str, module_id: str, key: str) -> bool:
+        with self._lock:
+            return (module_id.lower(), key.lower()) in self._latest
+
+    def snapshot(self) -> dict[str, Any]:
+        """Latest values as ``{"<id>__<key>": value}`` (what checkpoints and summaries keep)."""
+        with self._lock:
+            return {f"{mod}__{k}": v for (mod, k), v in self._latest.items()}

@@ -1,0 +1,1 @@
+"""The module author's SDK: ``BaseModule``, ``RunContext`` and the ``DataArtifact`` protocol."""

@@ -1,0 +1,1 @@
+"""PYpeline file pack: CSV and Parquet sources and sinks, file listing."""

@@ -1,0 +1,1 @@
+"""PYpeline Vault pack: the ``vault:`` secret resolver on hvac (to come)."""
