@@ -12,4 +12,4 @@ from pypeline.sdk.context import RunContext
 
 __version__ = "0.1.0"
 
-__all__ = ["BaseModule", "DataArtifact", "RunContext", "hookimpl", "__version__"]
+__all__ = ["BaseModule", "DataArtifact", "RunContext", "__version__", "hookimpl"]

@@ -66,7 +66,9 @@ def build_catalog(plugins: Plugins | None = None) -> Catalog:
         try:
             classes = list(impl.function())
         except Exception as exc:
-            catalog.broken.append(BrokenPlugin(impl.plugin_name, dist, f"{type(exc).__name__}: {exc}"))
+            catalog.broken.append(
+                BrokenPlugin(impl.plugin_name, dist, f"{type(exc).__name__}: {exc}")
+            )
             continue
         for cls in classes:
             problem = _shape_problem(cls)

@@ -6,7 +6,8 @@ hooks. Imports happen inside each hook, when the engine first asks.
 
 from __future__ import annotations
 
-from typing import Any, Callable, Iterable
+from collections.abc import Callable, Iterable
+from typing import Any
 
 from pypeline.hookspecs import hookimpl
 

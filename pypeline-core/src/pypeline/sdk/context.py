@@ -8,7 +8,8 @@ the global variable store. Modules never construct it; tests use ``pypeline.test
 from __future__ import annotations
 
 import logging
-from typing import Any, Awaitable, Callable, Protocol, TypeVar
+from collections.abc import Awaitable, Callable
+from typing import Any, Protocol, TypeVar
 
 T = TypeVar("T")
 

@@ -1,11 +1,185 @@
-"""PLACEHOLDER: helper replaces this file."""
+"""``filter_mod``: keep the rows that meet a condition, reject the others (Talend's tFilterRow).
 
+The condition is the safe expression language of ``expressions``: compiled at build time by
+``check_config`` (so an injection attempt never reaches a run), evaluated once per run as one
+boolean mask over whole columns. ``output`` is ``frame[mask]``, exactly what hand-written pandas
+does. The ``reject`` rows are selected only when a downstream module reads them: in pandas mode
+the port carries a ``RejectedRows`` artifact, because building a frame nobody reads would cost a
+third of the filter's time (the engine cannot yet tell a module which ports are connected).
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import TYPE_CHECKING, Any
+
+from pypeline.modules.mods.expressions import (
+    SYNTAX_HELP,
+    Expression,
+    ExpressionError,
+    UnknownColumnError,
+    compile_expression,
+)
 from pypeline.sdk.base import BaseModule
+
+if TYPE_CHECKING:
+    import dask.dataframe as dd
+    import pandas as pd
+
+    from pypeline.sdk.artifact import DataArtifact
+    from pypeline.sdk.context import RunContext
 
 
 class FilterMod(BaseModule):
+    """Split the input into the rows that meet ``condition`` and the rows that do not."""
+
     NAME = "filter_mod"
     TYPE = "mod"
+    CATEGORY = "Transforms"
+    DESCRIPTION = f"""\
+Keeps the rows for which `condition` is true and sends the other rows to `reject` (Talend's
+tFilterRow). The condition is evaluated on whole columns at once, never with Python's eval, and
+is checked when the flow is built.
+
+Examples:
+  age > 18
+  country in ['FR', 'DE'] and not (status == 'closed')
+  18 <= age < 65 & (vip | amount * 1.2 >= 100)
+  `first name` == 'Ada' or email is None
+
+{SYNTAX_HELP}
+
+Ports: `input` -> `output` (rows where the condition is true) and `reject` (rows where it is
+false or null, plus an `error_message` column: "condition not met: <condition>").
+Global: `rows_kept`, the number of rows on `output`."""
     INPUT_PORTS = ["input"]
     OUTPUT_PORTS = ["output", "reject"]
-    CONFIG_SCHEMA = {"required": {"condition": {"type": "str", "description": "x"}}, "optional": {}}
+    GLOBALS = ["rows_kept"]
+    CONFIG_SCHEMA = {
+        "required": {
+            "condition": {
+                "type": "str",
+                "description": "Row condition, e.g. \"age > 18 and country == 'FR'\"; rows where "
+                "it is true go to `output`, the others to `reject`.",
+            }
+        },
+        "optional": {},
+    }
+
+    @classmethod
+    def check_config(cls, config: dict[str, Any]) -> list[tuple[str, str]]:
+        """Compile the condition at build time so a refused construct fails the build."""
+        condition = config.get("condition")
+        if condition is None:
+            return []  # a missing required key is the build's own error
+        if not isinstance(condition, str):
+            return [
+                ("condition", f"must be an expression in text, e.g. age > 18, not {condition!r}")
+            ]
+        try:
+            compile_expression(condition)
+        except ExpressionError as exc:
+            return [("condition", str(exc))]
+        return []
+
+    async def run(self, inputs: dict[str, Any], ctx: RunContext) -> dict[str, Any]:
+        condition = str(self.config["condition"])
+        try:
+            expression = compile_expression(condition)
+        except ExpressionError as exc:
+            raise ExpressionError(f"filter_mod: invalid condition: {exc}") from None
+        artifact: DataArtifact = inputs["input"]
+        if ctx.execution_mode == "dask":
+            frame = await ctx.executor.run_in_thread(artifact.to_frame, "dask")
+            mask = _mask(expression, frame)
+            output, reject = frame[mask], frame[~mask].assign(error_message=_message(condition))
+            kept = await ctx.executor.run_in_thread(_count, mask, condition)
+        else:
+            output, reject = await ctx.executor.run_in_thread(
+                _split_pandas, artifact, expression, ctx.node_id
+            )
+            kept = len(output)
+        ctx.set_global("rows_kept", kept)
+        return {"output": output, "reject": reject}
+
+
+def _split_pandas(
+    artifact: DataArtifact, expression: Expression, node_id: str
+) -> tuple[pd.DataFrame, RejectedRows]:
+    frame = artifact.to_pandas()
+    mask = _mask(expression, frame)
+    output = frame[mask]
+    return output, RejectedRows(frame, mask, _message(expression.text), len(output), node_id)
+
+
+def _mask(expression: Expression, frame: Any) -> Any:
+    """The condition as a bool mask, with the module's name in every error a user will read."""
+    try:
+        return expression.mask(frame)
+    except UnknownColumnError as exc:
+        hint = f"; {exc.hint}" if exc.hint else ""
+        raise ExpressionError(
+            f"filter_mod: unknown column {exc.column!r} in condition (columns: {exc.listing}){hint}"
+        ) from None
+    except ExpressionError as exc:
+        raise ExpressionError(f"filter_mod: {exc}") from None
+
+
+def _count(mask: dd.Series, condition: str) -> int:
+    """``rows_kept`` in Dask mode: one pass over the input (Dask reports type errors only now)."""
+    try:
+        return int(mask.sum().compute())
+    except (TypeError, ValueError) as exc:
+        raise ExpressionError(f"filter_mod: cannot evaluate {condition!r}: {exc}") from exc
+
+
+def _message(condition: str) -> str:
+    return f"condition not met: {condition}"
+
+
+class RejectedRows:
+    """The ``reject`` port in pandas mode: a ``DataArtifact`` that selects its rows on first read.
+
+    Holds the input frame and the mask, not a copy; ``n_rows`` is known without selecting
+    anything. Thread-safe, since two downstream modules of one wave may read it at once.
+    """
+
+    def __init__(
+        self, frame: pd.DataFrame, mask: pd.Series, message: str, kept: int, node_id: str
+    ) -> None:
+        self._source: tuple[pd.DataFrame, pd.Series] | None = (frame, mask)
+        self._rows: pd.DataFrame | None = None
+        self._message = message
+        self._n_rows = len(frame) - kept
+        self._uri = f"memory://{node_id}.reject"
+        self._lock = threading.Lock()
+
+    def to_pandas(self) -> pd.DataFrame:
+        with self._lock:
+            if self._rows is None:
+                assert self._source is not None, "rejected rows read after release()"
+                frame, mask = self._source
+                self._rows = frame[~mask].assign(error_message=self._message)
+                self._source = None
+            return self._rows
+
+    def to_dask(self) -> dd.DataFrame:
+        from pypeline.run.artifacts.memory import MemoryArtifact
+
+        return MemoryArtifact(self.to_pandas()).to_dask()
+
+    def to_frame(self, mode: str) -> pd.DataFrame | dd.DataFrame:
+        return self.to_dask() if mode == "dask" else self.to_pandas()
+
+    @property
+    def n_rows(self) -> int:
+        return self._n_rows
+
+    @property
+    def uri(self) -> str:
+        return self._uri
+
+    def release(self) -> None:
+        """Drop the input frame and mask (or the selected rows) once nobody needs them."""
+        with self._lock:
+            self._source = self._rows = None

@@ -1,0 +1,65 @@
+"""``Engine``: the state of one run, shared by the scheduler and the sub flow runner.
+
+One object per run instead of globals: the job, its module instances (one per module, set up
+on first use, always torn down), the global store, the templater, the artifact manager, the
+thread pool, the run records and the halt flag that ``fail_strategy: halt`` raises.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass, field
+from typing import Any
+
+from pypeline.run.execution.globals import GlobalStore
+from pypeline.run.execution.threads import ThreadRunner
+from pypeline.run.job import Job, import_module_class
+from pypeline.run.observe.logging import RunRecorder
+from pypeline.run.observe.summary import RunSummary
+from pypeline.run.templater.templater import Templater
+from pypeline.sdk.base import BaseModule
+
+
+@dataclass
+class Engine:
+    """Everything a run needs, built by ``run.run`` and torn down by it."""
+
+    job: Job
+    run_id: str
+    recorder: RunRecorder
+    summary: RunSummary
+    store: GlobalStore
+    templater: Templater
+    artifacts: Any
+    threads: ThreadRunner
+    hooks: Any
+    execution_mode: str = "pandas"
+    halted: bool = False
+    failed: bool = False
+    modules: dict[str, BaseModule] = field(default_factory=dict)
+    set_up: list[str] = field(default_factory=list)
+    locks: dict[str, asyncio.Lock] = field(default_factory=dict)
+
+    def module(self, node_id: str) -> BaseModule:
+        """The node's single module instance for this run."""
+        if node_id not in self.modules:
+            cls = import_module_class(self.job.nodes[node_id].module_path)
+            self.modules[node_id] = cls()
+        return self.modules[node_id]
+
+    def lock(self, node_id: str) -> asyncio.Lock:
+        """Guards a node's one-time ``setup`` against concurrent first runs."""
+        return self.locks.setdefault(node_id, asyncio.Lock())
+
+    async def teardown(self) -> None:
+        """``teardown`` of every module that was set up, last set up first; errors logged."""
+        from pypeline.run.execution.node import make_context
+
+        for node_id in reversed(self.set_up):
+            try:
+                await self.modules[node_id].teardown(make_context(self, node_id, ()))
+            except Exception as exc:
+                self.recorder.event(
+                    "log", level="ERROR", node_id=node_id, message=f"teardown failed: {exc}"
+                )
+        self.set_up.clear()

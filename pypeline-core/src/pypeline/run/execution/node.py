@@ -1,0 +1,135 @@
+"""Run one module once: render its configs, call ``run``, store its outputs, record it all.
+
+A module's exception is caught here and becomes a ``failed`` record with the error text (a
+run error names the node); everything else about the run goes on as the fail strategy says.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from pypeline.run.artifacts.memory import MemoryArtifact, is_dask
+from pypeline.run.execution.engine import Engine
+from pypeline.run.templater.templater import IterInfo
+from pypeline.sdk.context import RunContext, node_id_for
+
+ITEMS_PORT = "items"
+
+
+def make_context(
+    engine: Engine, node_id: str, frame: tuple[int, ...], it: IterInfo | None = None
+) -> RunContext:
+    """A RunContext for one run of ``node_id`` in ``frame``."""
+    it = it or IterInfo()
+    return RunContext(
+        module_id=node_id,
+        frame=frame,
+        executor=engine.threads,
+        logger=engine.recorder.logger_for(
+            node_id_for(node_id, frame), module=engine.job.nodes[node_id].module
+        ),
+        artifact_manager=engine.artifacts,
+        global_store=engine.store,
+        execution_mode=engine.execution_mode,
+        job=engine.job.name,
+        run_id=engine.run_id,
+        iter_item=it.item,
+        iter_count=it.count,
+    )
+
+
+async def run_node(
+    engine: Engine,
+    node_id: str,
+    frame: tuple[int, ...],
+    inputs: dict[str, Any],
+    it: IterInfo | None = None,
+) -> dict[str, Any] | None:
+    """Outputs by port on success, ``None`` on failure (already recorded)."""
+    node = engine.job.nodes[node_id]
+    nid = node_id_for(node_id, frame)
+    ctx = make_context(engine, node_id, frame, it)
+    fields = {"node_id": nid, "module": node.module, "sub_flow": engine.job.subflow_of[node_id]}
+    if frame:
+        fields["iter_index"] = frame[-1]
+    rows_in = _rows(inputs.values()) if inputs else None
+    engine.recorder.event("module_start", **fields, rows_in=rows_in)
+    started = time.perf_counter()
+    try:
+        module = engine.module(node_id)
+        module.config = engine.templater.render(node.configs, ctx.frame_key, it)
+        async with engine.lock(node_id):
+            if node_id not in engine.set_up:
+                await module.setup(ctx)
+                engine.set_up.append(node_id)
+        raw = await module.run(inputs, ctx)
+        outputs = _store(engine, node, nid, raw)
+    except Exception as exc:
+        error = f"{type(exc).__name__}: {exc}" if not str(exc) else str(exc)
+        _finish(engine, ctx, fields, "failed", rows_in, None, started, error)
+        return None
+    data_ports = [p for p in node.meta["output_ports"] if p not in ("reject", ITEMS_PORT)]
+    rows_out = _rows(outputs[p] for p in data_ports if p in outputs) if data_ports else None
+    _finish(engine, ctx, fields, "success", rows_in, rows_out, started, None)
+    return outputs
+
+
+def _store(engine: Engine, node: Any, nid: str, raw: Any) -> dict[str, Any]:
+    """Check the returned mapping and hand each frame to the artifact manager."""
+    if raw is None:
+        raw = {}
+    if not isinstance(raw, dict):
+        raise TypeError(f"run() must return a dict of port → frame, not {type(raw).__name__}")
+    ports = node.meta["output_ports"]
+    outputs: dict[str, Any] = {}
+    for port, value in raw.items():
+        if port not in ports:
+            raise ValueError(f"run() returned unknown port {port!r} (ports: {', '.join(ports)})")
+        if port == ITEMS_PORT and isinstance(value, list):
+            outputs[port] = value
+        else:
+            outputs[port] = engine.artifacts.register(value, name=f"{nid}.{port}")
+    return outputs
+
+
+def _finish(
+    engine: Engine,
+    ctx: RunContext,
+    fields: dict[str, Any],
+    status: str,
+    rows_in: int | None,
+    rows_out: int | None,
+    started: float,
+    error: str | None,
+) -> None:
+    duration = round(time.perf_counter() - started, 6)
+    for key, value in (
+        ("rows_in", rows_in),
+        ("rows_out", rows_out),
+        ("duration_s", duration),
+        ("status", status),
+        ("error", error),
+    ):
+        ctx.set_global(key, value)
+    level = "ERROR" if error else "INFO"
+    record = {**fields, "status": status, "rows_in": rows_in, "rows_out": rows_out}
+    record.update(duration_s=duration, error=error)
+    engine.recorder.event("module_end", level=level, **record, message=error)
+    engine.summary.record(fields["node_id"], **{k: v for k, v in record.items() if k != "node_id"})
+    engine.hooks.pypeline_node_end(
+        job=engine.job.name, run_id=engine.run_id, node_id=fields["node_id"], record=record
+    )
+
+
+def _rows(artifacts: Any) -> int | None:
+    """Total rows, when known without computing a Dask graph."""
+    total = 0
+    for art in artifacts:
+        if isinstance(art, list):
+            total += len(art)
+        elif isinstance(art, MemoryArtifact) and is_dask(art._frame):
+            return None
+        else:
+            total += art.n_rows
+    return total

@@ -1,0 +1,143 @@
+"""``RunRecorder``: the run's event log, ``<job>/runs/<run_id>/log.jsonl`` (SPEC §8).
+
+Every event becomes one JSON object per line, whatever the console shows, so a run can always be
+audited and parsed afterwards. Each line is flushed as it is written: a killed run keeps what it
+logged, and a resumed run appends to the same file. The console gets the same line (``json``), a
+short readable line (``console``) or nothing (``quiet``). Everything is redacted first.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+import threading
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import IO, Any, TextIO
+
+from pypeline.run.observe.console import render_line
+from pypeline.run.observe.redact import Redactor
+
+CONSOLE_MODES = ("console", "json", "quiet")
+_BASE_KEYS = ("ts", "level", "event", "job", "run_id")
+_FIELDS_ATTR = "pypeline_fields"
+
+
+def utc_timestamp() -> str:
+    """Now as ISO-8601 UTC with milliseconds, e.g. ``2024-05-01T12:00:01.123Z``."""
+    now = datetime.now(UTC).isoformat(timespec="milliseconds")
+    return now.replace("+00:00", "Z")
+
+
+class _RecordHandler(logging.Handler):
+    """Turns a module's stdlib log records into ``event="log"`` lines of the run record."""
+
+    def __init__(self, recorder: RunRecorder) -> None:
+        super().__init__(level=logging.NOTSET)
+        self._recorder = recorder
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            fields = dict(getattr(record, _FIELDS_ATTR, {}))
+            if record.exc_info and record.exc_info[1] is not None:
+                exc = record.exc_info[1]
+                fields.setdefault("error", f"{type(exc).__name__}: {exc}")
+            self._recorder.event(
+                "log", level=record.levelname, message=record.getMessage(), **fields
+            )
+        except Exception:
+            self.handleError(record)
+
+
+class RunRecorder:
+    """Writes the run's events to ``log.jsonl``, an optional log file and the console."""
+
+    def __init__(
+        self,
+        job: str,
+        run_id: str,
+        run_dir: Path,
+        console: str = "console",
+        log_file: Path | None = None,
+        redactor: Redactor | None = None,
+        stream: TextIO | None = None,
+    ) -> None:
+        if console not in CONSOLE_MODES:
+            raise ValueError(f"console must be one of {', '.join(CONSOLE_MODES)}, not {console!r}")
+        self.job = job
+        self.run_id = run_id
+        self.run_dir = Path(run_dir)
+        self.console = console
+        self.redactor = redactor if redactor is not None else Redactor()
+        self.stream: TextIO = stream if stream is not None else sys.stderr
+        self.log_path = self.run_dir / "log.jsonl"
+        self._lock = threading.Lock()
+        self._files: list[IO[str]] = []
+        self._closed = False
+        for path in [self.log_path] + ([Path(log_file)] if log_file else []):
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self._files.append(path.open("a", encoding="utf-8", buffering=1))
+        self._logger = logging.getLogger(f"pypeline.run.{run_id}")
+        self._logger.propagate = False
+        self._logger.setLevel(logging.INFO)
+        self._handler = _RecordHandler(self)
+        self._logger.addHandler(self._handler)
+
+    def event(self, event: str, level: str = "INFO", **fields: Any) -> None:
+        """Record one event: ``ts``, ``level``, ``event``, ``job``, ``run_id``, then ``fields``.
+
+        None values are dropped, so a line holds only what applies to it; fields named like a
+        base key are ignored (the recorder owns those). Every string is redacted.
+        """
+        base = {"ts": utc_timestamp(), "level": level.upper(), "event": event}
+        base |= {"job": self.job, "run_id": self.run_id}
+        extra = {k: v for k, v in fields.items() if v is not None and k not in _BASE_KEYS}
+        record: dict[str, Any] = self.redactor.scrub({**base, **extra})
+        line = json.dumps(record, ensure_ascii=False, default=str)
+        with self._lock:
+            if self._closed:
+                raise RuntimeError(f"run recorder of {self.run_id} is closed")
+            for handle in self._files:
+                handle.write(line + "\n")
+                handle.flush()
+            self._to_console(record, line)
+
+    def logger_for(self, node_id: str, **fields: Any) -> logging.LoggerAdapter[logging.Logger]:
+        """A stdlib logger for one module run; its records become ``event="log"`` lines.
+
+        ``node_id`` and ``fields`` (``module``, ``sub_flow``, ``iter_index``...) are attached
+        to every line, so a module just calls ``ctx.logger.info("...")``.
+        """
+        extra = {_FIELDS_ATTR: {"node_id": node_id, **fields}}
+        return logging.LoggerAdapter(self._logger, extra)
+
+    def close(self) -> None:
+        """Detach the logger and close the files; closing twice is harmless."""
+        with self._lock:
+            if self._closed:
+                return
+            self._closed = True
+            self._logger.removeHandler(self._handler)
+            for handle in self._files:
+                handle.close()
+
+    def __enter__(self) -> RunRecorder:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _to_console(self, record: dict[str, Any], line: str) -> None:
+        if self.console == "quiet":
+            return
+        text = line if self.console == "json" else render_line(record)
+        if text is None:
+            return
+        try:
+            self.stream.write(text + "\n")
+        except UnicodeEncodeError:
+            # A console that cannot show the marks (a legacy Windows code page) gets '?'s.
+            encoding = getattr(self.stream, "encoding", None) or "ascii"
+            self.stream.write(text.encode(encoding, "replace").decode(encoding) + "\n")
+        self.stream.flush()

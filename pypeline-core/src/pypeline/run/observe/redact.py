@@ -1,0 +1,82 @@
+"""``Redactor``: replaces every resolved secret with ``***`` in text that leaves the process.
+
+SPEC §6: secrets are resolved at run time and never written anywhere: not to logs, summaries,
+checkpoints or error messages. The templater registers each value it resolves; the run records,
+the console and the CLI's error line pass their text through the same instance, so one place
+decides what is masked (kedro-org/kedro#1712 is what happens otherwise).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import threading
+from collections.abc import Mapping
+from datetime import date, datetime
+from pathlib import PurePath
+from typing import Any
+
+MASK = "***"
+
+# Shorter values are not masked: masking "1" or "dev" would turn ordinary text (row counts,
+# common words) into *** everywhere, which hides the log and hints at the secret, and no real
+# credential is that short.
+MIN_SECRET_LENGTH = 4
+
+
+class Redactor:
+    """A thread-safe set of secret values and a callable that masks them in text."""
+
+    def __init__(self, secrets: list[str] | None = None) -> None:
+        self._lock = threading.Lock()
+        self._values: set[str] = set()
+        self._pattern: re.Pattern[str] | None = None
+        for secret in secrets or []:
+            self.add(secret)
+
+    def add(self, secret: str) -> None:
+        """Register a value to mask, with the forms it takes when printed.
+
+        Besides the value itself: the value without surrounding whitespace (a secret read from
+        a file often ends with a newline) and its ``repr``/JSON-escaped forms, which is how it
+        appears inside an exception message or a serialized structure when it holds a quote,
+        backslash or newline. Values shorter than ``MIN_SECRET_LENGTH`` are ignored.
+        """
+        secret = str(secret)  # a resolver may hand back a number; its text is what leaks
+        forms = {secret, secret.strip(), repr(secret)[1:-1], json.dumps(secret)[1:-1]}
+        forms = {form for form in forms if len(form) >= MIN_SECRET_LENGTH}
+        with self._lock:
+            if forms <= self._values:
+                return
+            self._values |= forms
+            # Longest first, so a secret containing another is masked whole, not in pieces.
+            ordered = sorted(self._values, key=len, reverse=True)
+            self._pattern = re.compile("|".join(re.escape(value) for value in ordered))
+
+    def __call__(self, text: str) -> str:
+        """``text`` with every registered value replaced by ``***``."""
+        pattern = self._pattern
+        if pattern is None or not text:
+            return text
+        return pattern.sub(MASK, text)
+
+    def scrub(self, value: Any) -> Any:
+        """A JSON-ready copy of ``value`` with every string in it masked.
+
+        Mappings and sequences are walked (keys are masked too: a secret can end up as a dict
+        key); numbers, booleans and None pass through; dates become ISO text; anything else
+        becomes its ``str``, masked, so no object's text reaches the disk unredacted.
+        """
+        if value is None or isinstance(value, bool | int | float):
+            return value
+        if isinstance(value, str):
+            return self(value)
+        if isinstance(value, datetime | date):
+            return value.isoformat()
+        if isinstance(value, PurePath):
+            return self(str(value))
+        if isinstance(value, Mapping):
+            return {self(str(key)): self.scrub(item) for key, item in value.items()}
+        if isinstance(value, list | tuple | set | frozenset):
+            return [self.scrub(item) for item in value]
+        return self(str(value))

@@ -1,0 +1,153 @@
+"""The run orchestrator: a job folder in, a finished run with its records out (SPEC §6, §8).
+
+Reads like its table of contents: load the job, choose the context, open the run records, build
+the engine (thread pool, artifacts, templater, globals), let the scheduler walk the sub flows
+under the job timeout, tear every module down, write the summary, say how it ended.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import secrets
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from pypeline.plugins.plugins import get_plugins
+from pypeline.run.artifacts.artifact import ArtifactManager
+from pypeline.run.execution.engine import Engine
+from pypeline.run.execution.globals import GlobalStore
+from pypeline.run.execution.threads import ThreadRunner
+from pypeline.run.job import Job, load_job
+from pypeline.run.observe.logging import RunRecorder
+from pypeline.run.observe.redact import Redactor
+from pypeline.run.observe.summary import RunSummary
+from pypeline.run.options import RunOptions, context_variables, effective_threads
+from pypeline.run.scheduling.scheduler import PriorityDfsScheduler
+from pypeline.run.templater.secrets import secret_function
+from pypeline.run.templater.templater import Templater
+
+EXIT_CODES = {"success": 0, "failed": 1, "interrupted": 130}
+
+
+@dataclass(frozen=True)
+class RunResult:
+    """How a run ended: status, exit code, where its records are, and its summary."""
+
+    status: str
+    exit_code: int
+    run_id: str
+    run_dir: Path
+    summary: dict[str, Any]
+
+
+def run_job(job_dir: str | Path, options: RunOptions | None = None) -> RunResult:
+    """Run a built job folder to the end."""
+    options = options or RunOptions()
+    job = load_job(Path(job_dir))
+    variables = context_variables(job, options)
+    threads = effective_threads(options, job.settings)
+    run_id = new_run_id()
+    run_dir = job.dir / "runs" / run_id
+    redactor = Redactor()
+    recorder = RunRecorder(
+        job.name,
+        run_id,
+        run_dir,
+        console="quiet" if options.quiet else options.log_format,
+        log_file=Path(options.log_file) if options.log_file else None,
+        redactor=redactor,
+    )
+    engine = _engine(job, run_id, variables, threads, recorder, redactor)
+    started = datetime.now(UTC)
+    recorder.event("job_start", message=f"context {options.context}, {threads} threads")
+    engine.hooks.pypeline_job_start(job=job.name, run_id=run_id, job_dir=str(job.dir))
+    status, error = "interrupted", None
+    try:
+        status, error = asyncio.run(_main(engine, job.settings.get("timeout")))
+    except KeyboardInterrupt:
+        error = "interrupted by the user"
+    finally:
+        engine.threads.pool.shutdown(wait=status != "interrupted", cancel_futures=True)
+        engine.artifacts.cleanup()
+    _mark_unreached(engine)
+    level = "INFO" if status == "success" else "ERROR"
+    recorder.event("job_end", level=level, status=status, message=error)
+    summary = engine.summary.write(
+        run_dir / "summary.json",
+        job.name,
+        run_id,
+        status,
+        started,
+        datetime.now(UTC),
+        extra={"error": error, "context": options.context},
+    )
+    engine.hooks.pypeline_job_end(job=job.name, run_id=run_id, status=status, summary=summary)
+    recorder.close()
+    return RunResult(status, EXIT_CODES[status], run_id, run_dir, summary)
+
+
+async def _main(engine: Engine, timeout: float | None) -> tuple[str, str | None]:
+    """Schedule under the job timeout; always tear down what was set up."""
+    scheduler = PriorityDfsScheduler(engine)
+    try:
+        await asyncio.wait_for(scheduler.run(), timeout)
+    except TimeoutError:
+        engine.failed = True
+        return "failed", f"job timed out after {timeout:g}s"
+    finally:
+        await engine.teardown()
+    return ("failed", "one or more modules failed") if engine.failed else ("success", None)
+
+
+def _engine(
+    job: Job,
+    run_id: str,
+    variables: dict[str, Any],
+    threads: int,
+    recorder: RunRecorder,
+    redactor: Redactor,
+) -> Engine:
+    plugins = get_plugins()
+    resolvers: dict[str, Any] = {}
+    for found in plugins.pm.hook.pypeline_secret_resolvers():
+        resolvers.update(found)
+    store = GlobalStore()
+    templater = Templater(
+        variables,
+        {"id": run_id, "job": job.name},
+        store.get,
+        secret_function(resolvers, redactor.add),
+    )
+    artifacts = ArtifactManager(
+        job.settings.get("artifacts"), on_spill=lambda info: recorder.event("spill", **info)
+    )
+    return Engine(
+        job=job,
+        run_id=run_id,
+        recorder=recorder,
+        summary=RunSummary(redactor=redactor),
+        store=store,
+        templater=templater,
+        artifacts=artifacts,
+        threads=ThreadRunner(threads),
+        hooks=plugins.pm.hook,
+        execution_mode=job.settings.get("execution_mode", "pandas"),
+    )
+
+
+def _mark_unreached(engine: Engine) -> None:
+    """Modules that never ran (not reached, halted, condition false) are recorded skipped."""
+    from pypeline.run.execution.topo import skip_node
+
+    recorded = engine.summary.nodes
+    for node_id in engine.job.nodes:
+        if node_id not in recorded and not any(r.startswith(node_id + "#") for r in recorded):
+            skip_node(engine, node_id, (), "not reached")
+
+
+def new_run_id() -> str:
+    """Sortable and unique: ``20261127T045901Z-3fa2c1``."""
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    return f"{stamp}-{secrets.token_hex(3)}"

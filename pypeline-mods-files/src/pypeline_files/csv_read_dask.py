@@ -1,0 +1,74 @@
+"""Dask-mode CSV reading: a lazy ``dask.dataframe.read_csv`` with the same columns and types.
+
+Nothing is parsed here beyond the sample Dask reads to learn the columns; the rows are read when
+a sink computes. Line-level rejects need one parser walking the whole file in order, which is
+exactly what Dask avoids, so lines with too many fields are skipped (pandas' rules: a line with
+too few fields is padded with nulls) and ``csv_source`` warns that rejects are a pandas-mode
+feature.
+
+Types follow the pandas-mode reader: text columns get pandas' default ``str`` dtype rather than
+Dask's ``string[pyarrow]`` conversion, ``datetime`` columns are parsed per partition with
+``pandas.to_datetime``, and header-less columns are named f0, f1, ...
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from pypeline_files.csv_format import PANDAS_DTYPES, CsvFormat
+
+if TYPE_CHECKING:
+    import dask.dataframe as dd
+
+    from pypeline_files.paths import Location
+
+
+def read_csv_dask(location: Location, fmt: CsvFormat) -> dd.DataFrame:
+    """A lazy Dask frame over the file (reads only Dask's type-inference sample now)."""
+    import dask
+    import dask.dataframe as dd
+
+    generated = not fmt.header and not fmt.column_names
+    dtypes: dict[str | int, str] = {}
+    for name, kind in fmt.dtypes.items():
+        # Header-less columns are numbered by pandas until renamed; datetimes are read as text.
+        column = _generated_index(name) if generated else name
+        if column is not None:
+            dtypes[column] = PANDAS_DTYPES.get(kind, "str")
+    options: dict[str, Any] = {
+        "sep": fmt.delimiter,
+        "quotechar": fmt.quotechar,
+        "encoding": fmt.encoding,
+        "skiprows": fmt.skip_rows or None,
+        "header": 0 if fmt.header else None,
+        "on_bad_lines": "skip",
+        "dtype": dtypes or None,
+    }
+    if fmt.column_names:
+        options["names"] = list(fmt.column_names)
+    with dask.config.set({"dataframe.convert-string": False}):
+        frame = dd.read_csv(location.url, **options)
+    if generated:
+        frame = frame.rename(columns={i: fmt.generated_name(i) for i in range(len(frame.columns))})
+    unknown = [name for name in fmt.dtypes if name not in frame.columns]
+    if unknown:
+        raise ValueError(
+            f"csv_source: dtypes names columns not in {location.given}: {', '.join(unknown)} "
+            f"(columns: {', '.join(map(str, frame.columns))})"
+        )
+    for name in fmt.datetime_columns:
+        frame[name] = dd.to_datetime(frame[name])
+    return frame
+
+
+def count_rows(frame: dd.DataFrame) -> int:
+    """Rows of a lazy frame. Costs one parse of the file (partition lengths only, no rows kept
+    in memory); ``csv_source`` pays it so that ``row_count`` means the same in both modes."""
+    return int(frame.map_partitions(len).compute().sum())
+
+
+def _generated_index(name: str) -> int | None:
+    """``"f3"`` → 3 (the column number pandas uses before we rename it); else None."""
+    if name.startswith("f") and name[1:].isdigit():
+        return int(name[1:])
+    return None

@@ -1,0 +1,66 @@
+"""Helpers for the core's tests: a catalog with a probe module, and a flow file to load."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, ClassVar
+
+import pytest
+from pypeline.build.errors import FlowError, FlowInvalid
+from pypeline.build.load.load import load_flow
+from pypeline.modules.modules import Catalog, build_catalog
+from pypeline.sdk.base import BaseModule
+
+
+class Probe(BaseModule):
+    """A test module with a float option and its own ``check_config``, as a plugin would ship."""
+
+    NAME = "probe"
+    TYPE = "solo"
+    CONFIG_SCHEMA: ClassVar[dict[str, dict[str, dict[str, Any]]]] = {
+        "required": {"ratio": {"type": "float", "description": "a share"}},
+        "optional": {"mode": {"type": "str", "default": "fast", "description": "fast or slow"}},
+    }
+
+    @classmethod
+    def check_config(cls, config: dict[str, Any]) -> list[tuple[str, str]]:
+        return [] if config["mode"] in ("fast", "slow") else [("mode", "must be fast or slow")]
+
+
+class ProbeFork(Probe):
+    """The same NAME as ``Probe``, as another distribution would ship it."""
+
+
+@pytest.fixture
+def probe_catalog() -> Catalog:
+    """The installed modules plus ``probe`` from a made-up distribution ``pypeline-probe``."""
+    catalog = build_catalog()
+    catalog.add(Probe, "pypeline-probe")
+    return catalog
+
+
+@pytest.fixture
+def probe_fork(probe_catalog: Catalog) -> None:
+    """A second distribution, ``pypeline-probe-fork``, also provides ``probe``."""
+    probe_catalog.add(ProbeFork, "pypeline-probe-fork")
+
+
+@pytest.fixture
+def flow_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """``flow.yaml`` in a temp working directory, so messages name it as a user would type it."""
+    monkeypatch.chdir(tmp_path)
+    return Path("flow.yaml")
+
+
+@pytest.fixture
+def load_problems(flow_file: Path, probe_catalog: Catalog) -> Callable[[str], list[FlowError]]:
+    """Write a flow, load it, and return the problems it was refused with."""
+
+    def load(text: str) -> list[FlowError]:
+        flow_file.write_text(text, encoding="utf-8")
+        with pytest.raises(FlowInvalid) as info:
+            load_flow("flow.yaml", probe_catalog)
+        return list(info.value.problems)
+
+    return load
