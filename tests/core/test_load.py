@@ -87,6 +87,8 @@ BAD_FLOWS = [
      "    - {from: a, to: b, order: 0}\n",
      "flow.yaml:8:24: connections.control[0].order: 0 is not an integer >= 1 or 'Last'\n"
      "  hint: order 0 is reserved for data edges; 'Last' runs after every other order"),
+    ("flow: {name: demo}\nmodules: &m [{id: a, name: log_row}, *m]\n",
+     "flow.yaml:2:10: bad YAML: this anchored value contains itself through an alias"),
 ]
 # fmt: on
 
@@ -146,6 +148,10 @@ modules:
     name: probe
     configs:
       required: {ratio: 1}
+  - id: show
+    name: log_row
+    configs:
+      optional: {limit: "{{ context.n }}"}
 connections:
   control:
     - read (1) p
@@ -153,7 +159,7 @@ connections:
 
 
 def test_a_good_flow_loads_with_positions_and_hash(flow_file: Path, probe_catalog: Catalog) -> None:
-    """A required key under ``optional:`` and an int for a float are accepted (see configs.py)."""
+    """A required key under ``optional:``, an int for a float, a template for an int: all fine."""
     flow_file.write_text(GOOD, encoding="utf-8")
     doc = load_flow("flow.yaml", probe_catalog)
     assert doc.path == "flow.yaml"
@@ -163,7 +169,7 @@ def test_a_good_flow_loads_with_positions_and_hash(flow_file: Path, probe_catalo
     assert doc.where("modules", 1) == (15, 5)
     assert doc.where("modules", 1, "configs", "required", "ratio") == (18, 18)
     assert doc.where("modules", 1, "configs", "optional", "mode") == (17, 5)  # nearest ancestor
-    assert doc.where("connections", "control", 0) == (21, 7)
+    assert doc.where("connections", "control", 0) == (25, 7)
     assert doc.where("nowhere") == (1, 1)
     error = doc.error(("modules", 0, "name"), "boom", "a hint")
     assert error.render() == "flow.yaml:11:5: boom\n  hint: a hint"

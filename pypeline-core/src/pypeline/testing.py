@@ -2,7 +2,8 @@
 
 Installed as a pytest plugin with the core. ``pypeline_flow`` writes a flow YAML into a temporary
 folder, builds and runs it in-process, and returns a ``FlowRun`` with everything a test wants to
-assert on: the exit code, the summary, the events of ``log.jsonl`` and the job folder. Imports
+assert on: the exit code, the summary, the events of ``log.jsonl`` and the job folder; ``pype``
+runs the real CLI in a process, for exit codes and messages as a user sees them. Imports
 of the engine happen inside the fixture, so merely having the plugin installed costs nothing.
 """
 
@@ -10,6 +11,8 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -59,15 +62,65 @@ def run_flow(
         )
     finally:
         os.chdir(before)
-    lines = (result.run_dir / "log.jsonl").read_text(encoding="utf-8").splitlines()
     return FlowRun(
         status=result.status,
         exit_code=result.exit_code,
         job_dir=built.job_dir,
         run_dir=result.run_dir,
         summary=result.summary,
-        events=[json.loads(line) for line in lines],
+        events=read_events(result.run_dir),
     )
+
+
+@dataclass(frozen=True)
+class PypeResult:
+    """Exit code and output of one ``pype`` command."""
+
+    code: int
+    out: str
+    err: str
+
+    @property
+    def output(self) -> str:
+        return self.out + self.err
+
+
+def run_pype(*args: str, cwd: Path, env: dict[str, str] | None = None) -> PypeResult:
+    """``pype ARGS`` in ``cwd``, in a real process (as ``python -m pypeline``)."""
+    full_env = {**os.environ, **(env or {})}
+    full_env.pop("PYPELINE_DEBUG", None)
+    proc = subprocess.run(
+        [sys.executable, "-m", "pypeline", *args],
+        cwd=cwd,
+        env=full_env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    return PypeResult(proc.returncode, proc.stdout, proc.stderr)
+
+
+def read_events(run_dir: Path) -> list[dict[str, Any]]:
+    """The events of a run's ``log.jsonl``, in order."""
+    lines = (run_dir / "log.jsonl").read_text(encoding="utf-8").splitlines()
+    return [json.loads(line) for line in lines]
+
+
+def only_run_dir(job_dir: Path) -> Path:
+    """The run folder of a job that ran once."""
+    runs = sorted((job_dir / "runs").iterdir())
+    assert len(runs) == 1, runs
+    return runs[0]
+
+
+@pytest.fixture
+def pype(tmp_path: Path) -> Callable[..., PypeResult]:
+    """``pype(*args, env=None)``: the real CLI, run in ``tmp_path``."""
+
+    def _pype(*args: str, env: dict[str, str] | None = None) -> PypeResult:
+        return run_pype(*args, cwd=tmp_path, env=env)
+
+    return _pype
 
 
 @pytest.fixture

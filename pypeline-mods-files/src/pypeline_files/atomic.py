@@ -41,6 +41,16 @@ def atomic_output(target: Location) -> Iterator[Location]:
         raise
 
 
+@contextlib.contextmanager
+def scratch_beside(target: Location, suffix: str) -> Iterator[Location]:
+    """A hidden scratch path beside ``target`` (e.g. Dask's part files), always removed after."""
+    scratch = target.sibling(_hidden_name(target.name, suffix))
+    try:
+        yield scratch
+    finally:
+        remove_quietly(scratch)
+
+
 def replace(source: Location, target: Location) -> None:
     """Move ``source`` onto ``target``, replacing a file or a directory that is already there."""
     if not source.is_local:

@@ -46,6 +46,7 @@ def read_csv_dask(location: Location, fmt: CsvFormat) -> dd.DataFrame:
     }
     if fmt.column_names:
         options["names"] = list(fmt.column_names)
+    frame: dd.DataFrame  # Dask's API is untyped; the names say what the values are.
     with dask.config.set({"dataframe.convert-string": False}):
         frame = dd.read_csv(location.url, **options)
     if generated:
@@ -64,7 +65,8 @@ def read_csv_dask(location: Location, fmt: CsvFormat) -> dd.DataFrame:
 def count_rows(frame: dd.DataFrame) -> int:
     """Rows of a lazy frame. Costs one parse of the file (partition lengths only, no rows kept
     in memory); ``csv_source`` pays it so that ``row_count`` means the same in both modes."""
-    return int(frame.map_partitions(len).compute().sum())
+    lazy: Any = frame  # Dask's map_partitions is untyped
+    return int(lazy.map_partitions(len).compute().sum())
 
 
 def _generated_index(name: str) -> int | None:

@@ -9,12 +9,17 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from pypeline import BaseModule
+
 from pypeline_files import config_checks
 from pypeline_files.csv_format import CsvFormat, check_dtypes
 from pypeline_files.paths import locate, require_file
 
 if TYPE_CHECKING:
+    import dask.dataframe as dd
+    import pandas as pd
     from pypeline import RunContext
+
+    from pypeline_files.paths import Location
 
 
 class CsvSource(BaseModule):
@@ -80,7 +85,7 @@ A missing file fails the module with an error naming the path."""
             },
             "column_names": {
                 "type": "list",
-                "default": None,
+                "default": [],
                 "description": "Column names to use instead of the header (or for a file "
                 "without one); default f0, f1, ... when header is false.",
             },
@@ -91,7 +96,7 @@ A missing file fails the module with an error naming the path."""
             },
             "dtypes": {
                 "type": "dict",
-                "default": None,
+                "default": {},
                 "description": "Column → type (str, int, float, bool, datetime) to force; "
                 "other columns are inferred.",
             },
@@ -142,7 +147,9 @@ A missing file fails the module with an error naming the path."""
         return {"data": data, "reject": reject}
 
 
-def _read_pandas(location: Any, fmt: CsvFormat, size: int) -> tuple[Any, Any]:
+def _read_pandas(
+    location: Location, fmt: CsvFormat, size: int
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """An empty file is an empty table here, not pyarrow's "Empty CSV file" error."""
     import pandas as pd
 
@@ -153,12 +160,14 @@ def _read_pandas(location: Any, fmt: CsvFormat, size: int) -> tuple[Any, Any]:
     return read_csv_pandas(location, fmt)
 
 
-def _read_dask(location: Any, fmt: CsvFormat, size: int) -> Any:
+def _read_dask(location: Location, fmt: CsvFormat, size: int) -> dd.DataFrame:
     import dask.dataframe as dd
     import pandas as pd
 
     from pypeline_files.csv_read_dask import read_csv_dask
 
     if size == 0:
-        return dd.from_pandas(pd.DataFrame(), npartitions=1)
+        from_pandas: Any = dd.from_pandas  # untyped in Dask
+        empty: dd.DataFrame = from_pandas(pd.DataFrame(), npartitions=1)
+        return empty
     return read_csv_dask(location, fmt)

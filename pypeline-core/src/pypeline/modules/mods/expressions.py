@@ -1,14 +1,14 @@
 """A safe, vectorized expression language for row conditions and computed columns.
 
 Used by ``filter_mod`` (a condition per row) and ``compute_mod`` (a value per row). The text is
-parsed and whitelisted by ``expression_syntax`` (never ``eval``); the accepted tree is evaluated
-here on whole columns with pandas operators (``&``, ``|``, ``~``, ``isin``, ``isna``), so it
-runs at pandas speed and works on a Dask frame unchanged: Dask builds the same graph lazily.
+parsed and whitelisted by ``expression_syntax`` (never ``eval``); the tree is evaluated here on
+whole columns with pandas operators (``&``, ``|``, ``~``, ``isin``, ``isna``): pandas speed, and
+a Dask frame works unchanged, Dask building the same graph lazily.
 
-Nulls: every comparison with a null is false, ``!=`` included, in both execution modes. pandas
-alone would make ``NaN != 1`` true while Dask's Arrow strings give NA; a flow must not change
-its rows when ``execution_mode`` changes. So each comparison yields plain true/false, ``not``
-then behaves, and nulls are tested explicitly with ``x is None`` / ``x == null``.
+Nulls: every comparison with a null is false, ``!=`` included, in both modes (pandas alone makes
+``NaN != 1`` true, Dask's Arrow strings give NA: a flow's rows must not depend on
+``execution_mode``). Comparisons give plain true/false so ``not`` behaves; ``x is None`` /
+``x == null`` test for nulls.
 """
 
 from __future__ import annotations
@@ -16,7 +16,6 @@ from __future__ import annotations
 import ast
 import difflib
 import functools
-import math
 import operator
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -26,6 +25,7 @@ from pypeline.modules.mods import expression_syntax as syntax
 
 SYNTAX_HELP = syntax.SYNTAX_HELP
 ExpressionError = syntax.ExpressionError
+_NULL_TESTS = (ast.Is, ast.IsNot, ast.Eq, ast.NotEq)  # with a None operand: a null test
 
 
 class UnknownColumnError(ExpressionError):
@@ -50,10 +50,12 @@ class UnknownColumnError(ExpressionError):
 
 @dataclass(frozen=True)
 class Expression:
-    """A checked expression; compile once, ``evaluate`` on any number of frames."""
+    """A checked expression; compile once, ``evaluate`` on any number of frames.
+
+    ``columns`` holds the names it reads (back-ticked names without their back ticks).
+    """
 
     text: str
-    #: The column names the expression reads (back-ticked names without their back ticks).
     columns: frozenset[str]
     tree: ast.Expression
     aliases: dict[str, str]
@@ -100,18 +102,17 @@ class _Evaluator:
             combine = operator.and_ if isinstance(node.op, ast.And) else operator.or_
             return functools.reduce(combine, parts)
         if isinstance(node, ast.UnaryOp):
-            operand = self.value(node.operand)
             if isinstance(node.op, ast.Not):
-                return _negate(self.truth(node.operand, operand))
+                return _negate(self.truth(node.operand))
+            operand = self.value(node.operand)
             return -operand if isinstance(node.op, ast.USub) else +operand
         if isinstance(node, ast.BinOp):
             return syntax.arithmetic(node.op, self.value(node.left), self.value(node.right))
         assert isinstance(node, ast.Compare)  # the checker allows nothing else
         return self.compare(node)
 
-    def truth(self, node: ast.AST, value: Any = None) -> Any:
-        value = self.value(node) if value is None else value
-        return _truth(value, lambda: syntax.show(node, self.aliases))
+    def truth(self, node: ast.AST) -> Any:
+        return _truth(self.value(node), lambda: syntax.show(node, self.aliases))
 
     def compare(self, node: ast.Compare) -> Any:
         """Chained comparisons are and-ed, as in Python: ``18 <= age < 65``."""
@@ -130,16 +131,14 @@ class _Evaluator:
         return result
 
     def compare_pair(self, op: ast.cmpop, left: Any, right: Any) -> Any:
-        if isinstance(op, ast.Is | ast.IsNot | ast.Eq | ast.NotEq) and (
-            left is None or right is None
-        ):
+        if isinstance(op, _NULL_TESTS) and (left is None or right is None):
             is_null = _isna(right if left is None else left)
             return _negate(is_null) if isinstance(op, ast.IsNot | ast.NotEq) else is_null
         result = syntax.COMPARE[type(op)](left, right)
         if not _is_series(result):
             return result
         if str(result.dtype) != "bool":  # nullable or Arrow bools: NA means false
-            return result.fillna(False).astype(bool)
+            return _as_bool(result)
         if isinstance(op, ast.NotEq):  # numpy makes NaN != x true; a null compares false
             for side in (left, right):
                 if _is_series(side) and side.dtype.kind in "fcmMOT":
@@ -154,8 +153,8 @@ def _truth(value: Any, describe: Callable[[], str]) -> Any:
     dtype = value.dtype
     if str(dtype) == "bool":
         return value
-    if dtype.kind == "b" or str(dtype) in ("boolean", "object"):
-        return value.fillna(False).astype(bool)
+    if dtype.kind == "b" or str(dtype) == "object":  # nullable, Arrow or Python bools
+        return _as_bool(value)
     raise ExpressionError(
         f"expected true/false values, but {describe()!r} gives {dtype} values: "
         "compare them (==, >, in [...], is None, ...)"
@@ -169,7 +168,19 @@ def _negate(value: Any) -> Any:
 def _isna(value: Any) -> Any:
     if _is_series(value):
         return value.isna()
-    return value is None or (isinstance(value, float) and math.isnan(value))
+    return value is None or value != value  # NaN is the only value unequal to itself
+
+
+def _as_bool(series: Any) -> Any:
+    """Nulls → False, as numpy bools. On Dask inside ``map_partitions``: its optimizer turns
+    ``frame[s.astype(bool)]`` into a Series (dask/dask#12172)."""
+    if _is_dask(series):
+        return series.map_partitions(_as_bool, meta=(series.name, bool))
+    return series.fillna(False).astype(bool)
+
+
+def _is_dask(value: Any) -> bool:
+    return type(value).__module__.startswith("dask")
 
 
 def _is_series(value: Any) -> bool:
@@ -180,13 +191,6 @@ def _broadcast(frame: Any, value: Any) -> Any:
     """A constant expression (``True``, ``1 + 2``) as a Series with one value per row."""
     import pandas as pd
 
-    if type(frame).__module__.startswith("dask"):
-        meta = pd.Series([value]).iloc[:0]
-        return frame.map_partitions(_constant_series, value, meta=meta)
-    return _constant_series(frame, value)
-
-
-def _constant_series(part: Any, value: Any) -> Any:
-    import pandas as pd
-
-    return pd.Series(value, index=part.index)
+    if _is_dask(frame):
+        return frame.map_partitions(_broadcast, value, meta=pd.Series([value]).iloc[:0])
+    return pd.Series(value, index=frame.index)

@@ -90,8 +90,7 @@ def _dask_head(artifact: DataArtifact, limit: int) -> tuple[pd.DataFrame, int]:
     frame: Any = artifact.to_frame("dask")
     parts = [delayed(_head_and_length)(p, limit) for p in frame.to_delayed()]
     pieces: Any = compute(*parts)  # type: ignore[no-untyped-call]  # dask is untyped here
-    heads = [head for head, _ in pieces]
-    head = pd.concat(heads).head(limit) if heads else frame._meta
+    head = pd.concat([head for head, _ in pieces]).head(limit)  # Dask has ≥ 1 partition
     return head, sum(length for _, length in pieces)
 
 

@@ -1,0 +1,5 @@
+"""``python -m pypeline`` is ``pype``."""
+
+from pypeline.cli.cli import main
+
+main()

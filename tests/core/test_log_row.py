@@ -1,0 +1,90 @@
+"""log_row: what a user reads in the log — the first rows as a table, then the row count."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+from modharness import run_module
+from pypeline.modules.sinks.log_row import LogRow
+
+MODES = ["pandas", "dask"]
+
+
+def _people(n: int) -> pd.DataFrame:
+    return pd.DataFrame({"name": [f"person {i:02d}" for i in range(n)], "age": range(n)})
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_logs_the_first_rows_and_the_total(mode: str) -> None:
+    run = run_module(LogRow, {"limit": 3}, {"input": _people(25)}, mode=mode, partitions=4)
+
+    assert run.outputs == {}
+    table, total = run.logs
+    assert table.splitlines() == [
+        "first 3 rows:",
+        "     name  age",
+        "person 00    0",
+        "person 01    1",
+        "person 02    2",
+    ]
+    assert total == "25 rows in total"
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_limit_spanning_several_dask_partitions_keeps_row_order(mode: str) -> None:
+    run = run_module(LogRow, {"limit": 12}, {"input": _people(30)}, mode=mode, partitions=6)
+
+    lines = run.logs[0].splitlines()
+    assert lines[0] == "first 12 rows:"
+    assert [line.split()[1] for line in lines[2:]] == [f"{i:02d}" for i in range(12)]
+    assert "person 12" not in run.logs[0]
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_default_limit_is_twenty(mode: str) -> None:
+    run = run_module(LogRow, {}, {"input": _people(50)}, mode=mode)
+    assert run.logs[0].startswith("first 20 rows:")
+    assert "person 19" in run.logs[0]
+    assert "person 20" not in run.logs[0]
+    assert run.logs[1] == "50 rows in total"
+
+
+def test_fewer_rows_than_the_limit() -> None:
+    run = run_module(LogRow, {"limit": 10}, {"input": _people(1)})
+    assert run.logs == ["first 1 row:\n     name  age\nperson 00    0", "1 row in total"]
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_limit_zero_logs_only_the_count(mode: str) -> None:
+    run = run_module(LogRow, {"limit": 0}, {"input": _people(1234)}, mode=mode)
+    assert run.logs == ["1,234 rows in total"]
+
+
+def test_empty_input_names_its_columns() -> None:
+    run = run_module(LogRow, {}, {"input": _people(0)})
+    assert run.logs == ["first 0 rows:\n(no rows; columns: name, age)", "0 rows in total"]
+
+
+def test_long_cells_are_cut() -> None:
+    frame = pd.DataFrame({"note": ["x" * 500], "id": [1]})
+    run = run_module(LogRow, {"limit": 5}, {"input": frame})
+    assert "x" * 500 not in run.logs[0]
+    assert "..." in run.logs[0]
+    assert run.logs[0].rstrip().endswith("1")
+
+
+@pytest.mark.parametrize(
+    ("limit", "message"),
+    [
+        (-1, "must be 0 or more, not -1"),
+        ("ten", "must be a whole number of rows (0 or more), not 'ten'"),
+        (True, "must be a whole number of rows (0 or more), not True"),
+    ],
+)
+def test_check_config_refuses_bad_limits(limit: object, message: str) -> None:
+    assert LogRow.check_config({"limit": limit}) == [("limit", message)]
+
+
+def test_check_config_accepts_zero_and_the_default() -> None:
+    assert LogRow.check_config({"limit": 0}) == []
+    assert LogRow.check_config({}) == []
