@@ -7,9 +7,10 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 import pytest
+
 from pypeline.build.errors import FlowError, FlowInvalid
 from pypeline.build.load.load import load_flow
-from pypeline.modules.modules import Catalog, build_catalog
+from pypeline.modules.modules import Catalog, CatalogEntry, build_catalog
 from pypeline.sdk.base import BaseModule
 
 
@@ -32,10 +33,37 @@ class ProbeFork(Probe):
     """The same NAME as ``Probe``, as another distribution would ship it."""
 
 
+class CsvLike(BaseModule):
+    """Stands in for the files pack's ``csv_source`` (same options), which the core env lacks."""
+
+    NAME = "csv_source"
+    TYPE = "source"
+    OUTPUT_PORTS: ClassVar[list[str]] = ["data", "reject"]
+    CONFIG_SCHEMA: ClassVar[dict[str, dict[str, dict[str, Any]]]] = {
+        "required": {"file_path": {"type": "str", "description": "path"}},
+        "optional": {"encoding": {"type": "str", "default": "utf-8", "description": "enc"}},
+    }
+
+
+class ParquetLike(BaseModule):
+    """Stands in for the files pack's ``parquet_sink``."""
+
+    NAME = "parquet_sink"
+    TYPE = "sink"
+    INPUT_PORTS: ClassVar[list[str]] = ["input"]
+    CONFIG_SCHEMA: ClassVar[dict[str, dict[str, dict[str, Any]]]] = {
+        "required": {"output_path": {"type": "str", "description": "path"}},
+        "optional": {},
+    }
+
+
 @pytest.fixture
 def probe_catalog() -> Catalog:
-    """The installed modules plus ``probe`` from a made-up distribution ``pypeline-probe``."""
+    """The installed modules, stand-ins for the files pack's two, and ``probe`` from a
+    made-up distribution ``pypeline-probe``."""
     catalog = build_catalog()
+    for cls in (CsvLike, ParquetLike):
+        catalog.entries[cls.NAME] = CatalogEntry(cls, "tests")
     catalog.add(Probe, "pypeline-probe")
     return catalog
 

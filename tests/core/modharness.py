@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
+
 from pypeline import BaseModule, RunContext
 from pypeline.run.artifacts.memory import MemoryArtifact
 from pypeline.run.execution.globals import GlobalStore

@@ -9,6 +9,7 @@ from typing import Any
 import dask.dataframe as dd
 import pandas as pd
 import pytest
+
 from pypeline.run.artifacts.artifact import ArtifactManager
 from pypeline.run.artifacts.memory import MemoryArtifact
 from pypeline.run.artifacts.parquet import ParquetArtifact

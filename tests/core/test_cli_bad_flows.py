@@ -1,4 +1,4 @@
-"""Bad flows through the real CLI: exit 2, ``file:line:col: message``, no traceback, nothing built."""
+"""Bad flows through the real CLI: exit 2, ``file:line:col: message``, no traceback."""
 
 from __future__ import annotations
 

@@ -8,13 +8,15 @@ from __future__ import annotations
 
 import pytest
 from modharness import run_module
+
+from pypeline import BaseModule
 from pypeline.modules.modules import build_catalog
 
 EXAMPLE = "pypeline-mods-example"
 
 
 @pytest.fixture(scope="module")
-def example_modules() -> dict[str, type]:
+def example_modules() -> dict[str, type[BaseModule]]:
     catalog = build_catalog()
     found = {
         name: entry.cls for name, entry in catalog.entries.items() if entry.distribution == EXAMPLE
@@ -24,7 +26,9 @@ def example_modules() -> dict[str, type]:
     return found
 
 
-def test_catalog_credits_the_pack_with_its_modules(example_modules: dict[str, type]) -> None:
+def test_catalog_credits_the_pack_with_its_modules(
+    example_modules: dict[str, type[BaseModule]],
+) -> None:
     assert sorted(example_modules) == ["greet_source", "upper_mod"]
     catalog = build_catalog()
     assert catalog.entries["greet_source"].distribution == EXAMPLE
@@ -32,7 +36,7 @@ def test_catalog_credits_the_pack_with_its_modules(example_modules: dict[str, ty
     assert not [b for b in catalog.broken if b.distribution == EXAMPLE]
 
 
-def test_metadata_describes_every_option(example_modules: dict[str, type]) -> None:
+def test_metadata_describes_every_option(example_modules: dict[str, type[BaseModule]]) -> None:
     greet = example_modules["greet_source"].metadata()
     assert greet["type"] == "source"
     assert greet["output_ports"] == ["data"]
@@ -42,7 +46,7 @@ def test_metadata_describes_every_option(example_modules: dict[str, type]) -> No
 
 
 @pytest.mark.parametrize("mode", ["pandas", "dask"])
-def test_greet_then_upper(example_modules: dict[str, type], mode: str) -> None:
+def test_greet_then_upper(example_modules: dict[str, type[BaseModule]], mode: str) -> None:
     greet, upper = example_modules["greet_source"], example_modules["upper_mod"]
 
     greeted = run_module(greet, {"names": ["Ada", "Grace", "Linus"], "greeting": "Hi"}, mode=mode)
@@ -59,7 +63,9 @@ def test_greet_then_upper(example_modules: dict[str, type], mode: str) -> None:
 
 
 @pytest.mark.parametrize("mode", ["pandas", "dask"])
-def test_upper_defaults_to_every_text_column(example_modules: dict[str, type], mode: str) -> None:
+def test_upper_defaults_to_every_text_column(
+    example_modules: dict[str, type[BaseModule]], mode: str
+) -> None:
     greeted = run_module(example_modules["greet_source"], {})
     shouted = run_module(
         example_modules["upper_mod"], {}, {"input": greeted.outputs["data"]}, mode=mode
@@ -70,6 +76,6 @@ def test_upper_defaults_to_every_text_column(example_modules: dict[str, type], m
     ]
 
 
-def test_bad_names_are_refused_at_build_time(example_modules: dict[str, type]) -> None:
+def test_bad_names_are_refused_at_build_time(example_modules: dict[str, type[BaseModule]]) -> None:
     problems = example_modules["greet_source"].check_config({"names": "Ada"})
     assert problems == [("names", "must be a list of names (text), not 'Ada'")]

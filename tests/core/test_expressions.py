@@ -9,6 +9,7 @@ import dask.dataframe as dd
 import numpy as np
 import pandas as pd
 import pytest
+
 from pypeline.modules.mods.expressions import (
     ExpressionError,
     UnknownColumnError,
@@ -31,7 +32,9 @@ def people() -> pd.DataFrame:
 
 
 def _in_mode(frame: pd.DataFrame, mode: str) -> Any:
-    return dd.from_pandas(frame, npartitions=3) if mode == "dask" else frame
+    if mode == "dask":
+        return dd.from_pandas(frame, npartitions=3)  # type: ignore[no-untyped-call]
+    return frame
 
 
 def _computed(series: Any) -> pd.Series:

@@ -6,6 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 from modharness import rows, run_module
+
 from pypeline.modules.mods.expressions import ExpressionError
 from pypeline.modules.mods.filter_mod import FilterMod
 

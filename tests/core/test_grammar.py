@@ -1,10 +1,11 @@
-"""The connection grammar of SPEC §4: what parses, into what, and what is refused with which words."""
+"""The connection grammar of what parses, into what, and what is refused, in which words."""
 
 from __future__ import annotations
 
 import re
 
 import pytest
+
 from pypeline.build.plan.grammar import (
     GrammarError,
     RawControl,
@@ -26,7 +27,8 @@ def test_data_connection_parses_into_ids_and_ports() -> None:
 
 @pytest.mark.parametrize("text", ["a.data b.input", "a - b.input", "a.data - b", "a.b.c - d.e"])
 def test_bad_data_connection_names_the_expected_form(text: str) -> None:
-    with pytest.raises(GrammarError, match="expected '<id>.<out_port> - <id>.<in_port>'"):
+    expected = re.escape("expected '<id>.<out_port> - <id>.<in_port>'")
+    with pytest.raises(GrammarError, match=expected):
         parse_data(text)
 
 

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+
 from pypeline.build.errors import FlowError, UsageError
 from pypeline.build.load.load import load_flow
 from pypeline.modules.modules import Catalog

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 from modharness import run_module
+
 from pypeline.modules.sinks.log_row import LogRow
 
 MODES = ["pandas", "dask"]

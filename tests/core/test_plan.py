@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
+
 from pypeline.build.build import build_flow, validate_flow
 from pypeline.build.errors import FlowInvalid
 

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
 from pypeline.run.observe.console import render_table
 from pypeline.run.observe.logging import RunRecorder
 from pypeline.run.observe.redact import Redactor

@@ -35,7 +35,7 @@ def test_success_exits_0_and_writes_log_and_summary(pype: Any, tmp_path: Path) -
     assert result.code == 0, result.output
     run_dir = only_run_dir(tmp_path / "jobs" / "ends")
     events = read_events(run_dir)
-    assert [e["event"] for e in events][0] == "job_start"
+    assert events[0]["event"] == "job_start"
     assert events[-1]["event"] == "job_end" and events[-1]["status"] == "success"
     for event in events:
         assert {"ts", "level", "event", "job", "run_id"} <= set(event)

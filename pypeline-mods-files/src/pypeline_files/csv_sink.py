@@ -8,7 +8,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from pypeline import BaseModule
-
 from pypeline_files import config_checks
 from pypeline_files.paths import locate
 

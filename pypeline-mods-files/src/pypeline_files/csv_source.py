@@ -9,7 +9,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from pypeline import BaseModule
-
 from pypeline_files import config_checks
 from pypeline_files.csv_format import CsvFormat, check_dtypes
 from pypeline_files.paths import locate, require_file
@@ -17,8 +16,8 @@ from pypeline_files.paths import locate, require_file
 if TYPE_CHECKING:
     import dask.dataframe as dd
     import pandas as pd
-    from pypeline import RunContext
 
+    from pypeline import RunContext
     from pypeline_files.paths import Location
 
 

@@ -10,12 +10,10 @@ import fnmatch
 from typing import TYPE_CHECKING, Any
 
 from pypeline import BaseModule
-
 from pypeline_files.paths import locate, require_directory
 
 if TYPE_CHECKING:
     from pypeline import RunContext
-
     from pypeline_files.paths import Location
 
 

@@ -7,7 +7,6 @@ inside the functions that need them, so discovery (and ``pype --help``) stays fa
 from __future__ import annotations
 
 from pypeline import BaseModule, hookimpl
-
 from pypeline_files.csv_sink import CsvSink
 from pypeline_files.csv_source import CsvSource
 from pypeline_files.file_list import FileList

@@ -8,7 +8,9 @@ name provided twice, and reports a plugin whose hook raises instead of crashing.
 from __future__ import annotations
 
 import difflib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any, cast
 
 from pypeline.plugins.plugins import BrokenPlugin, Plugins, get_plugins
 from pypeline.sdk.base import MODULE_TYPES, BaseModule
@@ -64,7 +66,7 @@ def build_catalog(plugins: Plugins | None = None) -> Catalog:
     for impl in plugins.pm.hook.pypeline_modules.get_hookimpls():
         dist = plugins.distribution_of(impl.plugin)
         try:
-            classes = list(impl.function())
+            classes: list[Any] = list(cast(Iterable[Any], impl.function()))
         except Exception as exc:
             catalog.broken.append(
                 BrokenPlugin(impl.plugin_name, dist, f"{type(exc).__name__}: {exc}")

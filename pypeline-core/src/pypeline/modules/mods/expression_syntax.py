@@ -18,7 +18,7 @@ from typing import Any
 
 SYNTAX_HELP = """\
 Expression language: column names (`back ticks` for names with spaces or symbols), numbers,
-'strings', True/False, None/null; comparisons == != < <= > >= (chainable: 18 <= age < 65),
+'strings', True/False (or true/false), None/null; comparisons == != < <= > >= (chainable),
 in / not in a literal list ([1, 2]), is None / is not None; and, or, not (also &, |, ~, with
 the same low precedence); + - * / // % ** and unary -; parentheses. Nothing else: no function
 calls, attribute access, subscripts, lambdas or comprehensions. Every comparison with a null is

@@ -50,7 +50,11 @@ async def run_node(
     node = engine.job.nodes[node_id]
     nid = node_id_for(node_id, frame)
     ctx = make_context(engine, node_id, frame, it)
-    fields = {"node_id": nid, "module": node.module, "sub_flow": engine.job.subflow_of[node_id]}
+    fields: dict[str, Any] = {
+        "node_id": nid,
+        "module": node.module,
+        "sub_flow": engine.job.subflow_of[node_id],
+    }
     if frame:
         fields["iter_index"] = frame[-1]
     rows_in = _rows(inputs.values()) if inputs else None

@@ -7,7 +7,6 @@ classes it imports keep pandas out of module scope, so this import stays cheap.
 from __future__ import annotations
 
 from pypeline import BaseModule, hookimpl
-
 from pypeline_example.greet_source import GreetSource
 from pypeline_example.upper_mod import UpperMod
 

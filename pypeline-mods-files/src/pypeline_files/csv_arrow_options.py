@@ -1,0 +1,75 @@
+"""pyarrow CSV options built from a ``CsvFormat``, shared by every pyarrow pass over a file.
+
+The fast read, the first-block peek and the line-numbering pass must cut the file into the same
+rows, so they all take their options from here.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import pyarrow.csv as pv
+
+    from pypeline_files.csv_format import CsvFormat
+    from pypeline_files.paths import Location
+
+#: A timestamp format no real value matches: stops pyarrow inferring timestamps from text,
+#: which pandas.read_csv does not do either.
+NO_TIMESTAMPS = ["\x01"]
+
+
+class RejectCollector:
+    """``invalid_row_handler``: records each malformed row, tells pyarrow to skip it.
+
+    ``row.number`` is pyarrow's 1-based *record* number (header and skipped rows included) and
+    is known only in serial parsing; ``csv_line_numbers`` turns it into a physical line.
+    """
+
+    def __init__(self) -> None:
+        self.rows: list[tuple[int | None, str, str]] = []
+
+    def __call__(self, row: Any) -> str:
+        message = f"expected {row.expected_columns} fields, found {row.actual_columns}"
+        self.rows.append((row.number, row.text, message))
+        return "skip"
+
+
+def read_options(fmt: CsvFormat, *, use_threads: bool) -> pv.ReadOptions:
+    import pyarrow.csv as pv
+
+    names = list(fmt.column_names) or None
+    return pv.ReadOptions(
+        use_threads=use_threads,
+        encoding=fmt.encoding,
+        # Given names replace the header line, which is then skipped like the rows above it.
+        skip_rows=fmt.skip_rows + (1 if names and fmt.header else 0),
+        column_names=names,
+        autogenerate_column_names=not fmt.header and not names,
+    )
+
+
+def parse_options(
+    fmt: CsvFormat, handler: RejectCollector, *, ignore_empty_lines: bool = True
+) -> pv.ParseOptions:
+    import pyarrow.csv as pv
+
+    return pv.ParseOptions(
+        delimiter=fmt.delimiter,
+        quote_char=fmt.quotechar,
+        newlines_in_values=True,  # quoted line breaks, as pandas accepts them
+        ignore_empty_lines=ignore_empty_lines,
+        invalid_row_handler=handler,
+    )
+
+
+@contextlib.contextmanager
+def open_source(location: Location) -> Iterator[Any]:
+    """A local path goes to pyarrow as is (its own fast I/O); other URLs through fsspec."""
+    if location.is_local:
+        yield location.path
+        return
+    with location.fs.open(location.path, "rb") as handle:
+        yield handle
