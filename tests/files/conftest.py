@@ -101,4 +101,5 @@ def memory_fs() -> Any:
 
     fs = fsspec.filesystem("memory")
     yield fs
-    fs.rm("/", recursive=True)
+    for path in fs.ls("/", detail=False):
+        fs.rm(path, recursive=True)

@@ -140,4 +140,23 @@ def test_check_config_refuses_bad_values(config, key):
 def test_check_config_lists_the_modes():
     [(key, message)] = CsvSink.check_config({"output_path": "o.csv", "mode": "upsert"})
 
+    assert key == "mode"
     assert message == "must be one of overwrite, append; got 'upsert'"
+
+
+def test_utf8_sig_append_keeps_a_single_byte_order_mark(tmp_path, run_module, mode):
+    out = tmp_path / "excel.csv"
+    config = {"output_path": str(out), "mode": "append", "encoding": "utf-8-sig"}
+    new = pd.DataFrame({"k": ["é"]})
+    run_module(CsvSink, config, mode=mode, inputs={"input": new})
+    run_module(CsvSink, config, mode=mode, inputs={"input": new})
+
+    assert out.read_bytes() == b"\xef\xbb\xbfk\n\xc3\xa9\n\xc3\xa9\n"
+
+
+def test_a_bad_value_reaching_the_run_is_refused_before_writing(tmp_path, run_module, frame):
+    config = {"output_path": str(tmp_path / "o.csv"), "mode": "upsert"}  # e.g. from a template
+    with pytest.raises(ValueError, match="csv_sink: mode: must be one of overwrite, append"):
+        run_module(CsvSink, config, inputs={"input": frame})
+
+    assert list(tmp_path.iterdir()) == []

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gzip
+import io
 import logging
 
 import pandas as pd
@@ -160,3 +162,18 @@ def test_check_config_refuses_bad_values(config, key, fragment):
 def test_check_config_accepts_good_values():
     config = {"delimiter": "\t", "encoding": "cp1252", "dtypes": {"a": "int", "b": "datetime"}}
     assert CsvSource.check_config({"file_path": "x.csv", **config}) == []
+
+
+@pytest.mark.parametrize("where", ["local", "memory"])
+def test_gzipped_files_are_decompressed(tmp_path, memory_fs, run_module, mode, where):
+    packed = gzip.compress(SAMPLE.encode())
+    if where == "local":
+        (tmp_path / "in.csv.gz").write_bytes(packed)
+        url = str(tmp_path / "in.csv.gz")
+    else:
+        memory_fs.pipe("/zipped/in.csv.gz", packed)
+        url = "memory://zipped/in.csv.gz"
+    run = run_module(CsvSource, {"file_path": url}, mode=mode)
+
+    pd.testing.assert_frame_equal(run.frame("data"), pd.read_csv(io.StringIO(SAMPLE)))
+    assert run.global_("file_size") == len(packed)

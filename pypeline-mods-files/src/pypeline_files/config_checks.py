@@ -15,6 +15,13 @@ from typing import Any
 Problems = list[tuple[str, str]]
 
 
+def refuse(module: str, problems: Problems) -> None:
+    """At run time, fail on the first problem: a templated value escaped the build-time check."""
+    if problems:
+        key, message = problems[0]
+        raise ValueError(f"{module}: {key}: {message}")
+
+
 def one_char(config: dict[str, Any], key: str) -> Problems:
     """Delimiters and quote characters are exactly one character (``\\t`` for tabs)."""
     if key not in config:

@@ -67,9 +67,10 @@ def parse_options(
 
 @contextlib.contextmanager
 def open_source(location: Location) -> Iterator[Any]:
-    """A local path goes to pyarrow as is (its own fast I/O); other URLs through fsspec."""
+    """A local path goes to pyarrow as is (its own fast I/O, decompressing by extension);
+    other URLs through fsspec, which decompresses by extension too."""
     if location.is_local:
         yield location.path
         return
-    with location.fs.open(location.path, "rb") as handle:
+    with location.fs.open(location.path, "rb", compression="infer") as handle:
         yield handle

@@ -40,11 +40,7 @@ class CsvFormat:
 
     @classmethod
     def from_config(cls, config: dict[str, Any]) -> CsvFormat:
-        """Build from ``self.config`` (defaults applied); bad type names are refused here too,
-        since a templated ``dtypes`` escapes the build-time check."""
-        problems = check_dtypes(config)
-        if problems:
-            raise ValueError(f"{problems[0][0]}: {problems[0][1]}")
+        """Build from ``self.config`` (defaults applied, already checked by ``check_config``)."""
         return cls(
             delimiter=str(config.get("delimiter", ",")),
             quotechar=str(config.get("quotechar", '"')),

@@ -27,6 +27,7 @@ def read_csv_dask(location: Location, fmt: CsvFormat) -> dd.DataFrame:
     """A lazy Dask frame over the file (reads only Dask's type-inference sample now)."""
     import dask
     import dask.dataframe as dd
+    from fsspec.utils import infer_compression
 
     generated = not fmt.header and not fmt.column_names
     dtypes: dict[str | int, str] = {}
@@ -46,6 +47,8 @@ def read_csv_dask(location: Location, fmt: CsvFormat) -> dd.DataFrame:
     }
     if fmt.column_names:
         options["names"] = list(fmt.column_names)
+    if infer_compression(location.path):  # a compressed file cannot be split into blocks
+        options["blocksize"] = None
     frame: dd.DataFrame  # Dask's API is untyped; the names say what the values are.
     with dask.config.set({"dataframe.convert-string": False}):
         frame = dd.read_csv(location.url, **options)

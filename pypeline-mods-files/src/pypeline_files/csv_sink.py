@@ -90,9 +90,7 @@ Globals: `row_count` (rows written)."""
         """Write off the event loop; publish ``row_count``."""
         from pypeline_files.csv_write import CsvWriteOptions, write_csv_dask, write_csv_pandas
 
-        problems = self.check_config(self.config)
-        if problems:
-            raise ValueError(f"csv_sink: {problems[0][0]}: {problems[0][1]}")
+        config_checks.refuse(self.NAME, self.check_config(self.config))
         options = CsvWriteOptions(
             delimiter=self.config.get("delimiter", ","),
             header=bool(self.config.get("header", True)),

@@ -118,6 +118,7 @@ A missing file fails the module with an error naming the path."""
         """Read the file off the event loop; publish ``row_count`` and ``file_size``."""
         from pypeline_files.csv_read_arrow import reject_frame
 
+        config_checks.refuse(self.NAME, self.check_config(self.config))
         fmt = CsvFormat.from_config(self.config)
         location = locate(self.config["file_path"])
         size = await ctx.executor.run_in_thread(require_file, location, self.NAME)

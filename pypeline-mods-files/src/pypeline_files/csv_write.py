@@ -12,6 +12,7 @@ once), then concatenates the parts after the header or the existing content.
 
 from __future__ import annotations
 
+import codecs
 import shutil
 from dataclasses import dataclass
 from typing import IO, TYPE_CHECKING, Any
@@ -25,6 +26,9 @@ if TYPE_CHECKING:
     from pypeline_files.paths import Location
 
 _CHUNK = 1 << 20
+#: Encodings that start a stream with a byte-order mark → the same without it, for text that
+#: continues a file (appended rows, Dask parts after the first bytes).
+_NO_BOM = {"utf-8-sig": "utf-8", "utf-16": "utf-16-le", "utf-32": "utf-32-le"}
 
 
 @dataclass(frozen=True)
@@ -40,8 +44,8 @@ class CsvWriteOptions:
         """Keyword arguments of ``DataFrame.to_csv``; ``continuing`` = not at the file's start,
         where a byte-order mark must not be written again."""
         encoding = self.encoding
-        if continuing and encoding.lower().replace("_", "-") == "utf-8-sig":
-            encoding = "utf-8"
+        if continuing:
+            encoding = _NO_BOM.get(codecs.lookup(encoding).name, encoding)
         return {"sep": self.delimiter, "index": False, "encoding": encoding, "lineterminator": "\n"}
 
 
@@ -72,11 +76,11 @@ def write_csv_dask(frame: dd.DataFrame, target: Location, options: CsvWriteOptio
         ).compute()
         with temp.fs.open(temp.path, "wb") as handle:
             continuing = options.append and _copy_existing(target, handle)
-            if options.header and not continuing:
+            if not continuing:  # the header, or just the byte-order mark of utf-8-sig & co.
                 header = pd.DataFrame(columns=frame.columns).to_csv(
                     index=False, sep=options.delimiter, lineterminator="\n"
                 )
-                handle.write(header.encode(options.encoding))
+                handle.write((header if options.header else "").encode(options.encoding))
             for number in range(frame.npartitions):
                 with parts.fs.open(_part_path(parts.path, number), "rb") as part:
                     shutil.copyfileobj(part, handle, _CHUNK)
@@ -93,7 +97,9 @@ def _write_part(
     import fsspec
     import pandas as pd
 
-    number = partition_info["number"] if partition_info else 0
+    if partition_info is None:  # without it every part would overwrite the first
+        raise RuntimeError("csv_sink: Dask did not pass the partition number")
+    number = partition_info["number"]
     with fsspec.open(_part_path(folder, number), "wb") as handle:
         part.to_csv(handle, header=False, **kwargs)
     return pd.Series([len(part)], dtype="int64")

@@ -10,6 +10,7 @@ import fnmatch
 from typing import TYPE_CHECKING, Any
 
 from pypeline import BaseModule
+from pypeline_files import config_checks
 from pypeline_files.paths import locate, require_directory
 
 if TYPE_CHECKING:
@@ -75,6 +76,7 @@ Globals: `count` (number of files listed)."""
 
     async def run(self, inputs: dict[str, Any], ctx: RunContext) -> dict[str, Any]:
         """List off the event loop (a remote listing can be slow); publish ``count``."""
+        config_checks.refuse(self.NAME, self.check_config(self.config))
         location = locate(self.config["directory"])
         pattern = str(self.config.get("pattern") or "*")
         recursive = bool(self.config.get("recursive", False))

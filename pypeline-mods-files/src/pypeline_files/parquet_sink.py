@@ -66,6 +66,7 @@ Globals: `row_count` (rows written)."""
         """Write off the event loop; publish ``row_count``."""
         from pypeline_files.parquet_io import write_parquet_dask, write_parquet_pandas
 
+        config_checks.refuse(self.NAME, self.check_config(self.config))
         target = locate(self.config["output_path"])
         compression = str(self.config.get("compression", "snappy"))
         writer = write_parquet_dask if ctx.execution_mode == "dask" else write_parquet_pandas

@@ -64,6 +64,7 @@ no extra pass over the data). A missing path fails the module with an error nami
         """Read off the event loop; publish ``row_count``."""
         from pypeline_files.parquet_io import read_parquet_dask, read_parquet_pandas
 
+        config_checks.refuse(self.NAME, self.check_config(self.config))
         location = locate(self.config["file_path"])
         columns = list(self.config.get("columns") or []) or None
         await ctx.executor.run_in_thread(require_file, location, self.NAME, allow_dir=True)
