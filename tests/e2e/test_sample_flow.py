@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
+
 from pypeline.testing import only_run_dir, read_events
 
 REPO = Path(__file__).resolve().parents[2]
