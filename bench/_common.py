@@ -67,6 +67,8 @@ def compare(name: str, baseline: list[str], ours: list[str], repeat: int, target
     base, mine = statistics.median(base_times), statistics.median(our_times)
     ratio = mine / base
     verdict = "ok" if ratio <= target else "OVER TARGET"
-    print(f"{name}: baseline {base:.3f}s  pypeline {mine:.3f}s  ratio {ratio:.3f} "
-          f"(target ≤ {target:.2f}: {verdict})")
+    print(
+        f"{name}: baseline {base:.3f}s  pypeline {mine:.3f}s  ratio {ratio:.3f} "
+        f"(target ≤ {target:.2f}: {verdict})"
+    )
     return ratio

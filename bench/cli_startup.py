@@ -19,8 +19,10 @@ def main() -> None:
         pype.append(timed([sys.executable, "-m", "pypeline", "--help"]))
     b, p = statistics.median(bare), statistics.median(pype)
     verdict = "ok" if p < 0.3 else "OVER TARGET"
-    print(f"pype --help: {p * 1000:.0f} ms (python -c pass: {b * 1000:.0f} ms; "
-          f"ratio {p / b:.2f}; target < 300 ms: {verdict})")
+    print(
+        f"pype --help: {p * 1000:.0f} ms (python -c pass: {b * 1000:.0f} ms; "
+        f"ratio {p / b:.2f}; target < 300 ms: {verdict})"
+    )
 
 
 if __name__ == "__main__":
