@@ -120,6 +120,7 @@ def _engine(
         store.get,
         secret_function(resolvers, redactor.add),
     )
+    templater.env.globals["each"] = store.every
     artifacts = ArtifactManager(
         job.settings.get("artifacts"), on_spill=lambda info: recorder.event("spill", **info)
     )

@@ -51,10 +51,10 @@ Examples:
 
 Ports: `input` -> `output` (rows where the condition is true) and `reject` (rows where it is
 false or null, plus an `error_message` column: "condition not met: <condition>").
-Global: `rows_kept`, the number of rows on `output`."""
+Globals: `rows_kept`, the number of rows on `output`; `rows_rejected`, on `reject`."""
     INPUT_PORTS = ["input"]
     OUTPUT_PORTS = ["output", "reject"]
-    GLOBALS = ["rows_kept"]
+    GLOBALS = ["rows_kept", "rows_rejected"]
     CONFIG_SCHEMA = {
         "required": {
             "condition": {
@@ -93,13 +93,14 @@ Global: `rows_kept`, the number of rows on `output`."""
             frame = await ctx.executor.run_in_thread(artifact.to_frame, "dask")
             mask = _mask(expression, frame)
             output, reject = frame[mask], frame[~mask].assign(error_message=_message(condition))
-            kept = await ctx.executor.run_in_thread(_count, mask, condition)
+            kept, total = await ctx.executor.run_in_thread(_count, mask, condition)
         else:
             output, reject = await ctx.executor.run_in_thread(
                 _split_pandas, artifact, expression, ctx.node_id
             )
-            kept = len(output)
+            kept, total = len(output), len(output) + reject.n_rows
         ctx.set_global("rows_kept", kept)
+        ctx.set_global("rows_rejected", total - kept)
         return {"output": output, "reject": reject}
 
 
@@ -125,10 +126,14 @@ def _mask(expression: Expression, frame: Any) -> Any:
         raise ExpressionError(f"filter_mod: {exc}") from None
 
 
-def _count(mask: dd.Series, condition: str) -> int:
-    """``rows_kept`` in Dask mode: one pass over the input (Dask reports type errors only now)."""
+def _count(mask: dd.Series, condition: str) -> tuple[int, int]:
+    """Kept and total rows in Dask mode: one pass over the input (Dask reports type errors
+    only now)."""
+    import dask
+
     try:
-        return int(mask.sum().compute())
+        kept, total = dask.compute(mask.sum(), mask.size)
+        return int(kept), int(total)
     except (TypeError, ValueError) as exc:
         raise ExpressionError(f"filter_mod: cannot evaluate {condition!r}: {exc}") from exc
 

@@ -17,7 +17,8 @@ class FixedRows(BaseModule):
     DESCRIPTION = """Emit the rows written in the flow (Talend's tFixedFlowInput).
 
 `rows` is a list of mappings, one per row; the columns are the union of their keys, in order
-of first appearance. The same rows are also offered on `items`, so an ITERATE connection can
+of first appearance. A list of plain values (`[a, b, c]`, or `"{{ range(100) | list }}"`) gives
+one column, `value`. The same rows are also offered on `items`, so an ITERATE connection can
 loop over them.
 """
     OUTPUT_PORTS = ["data", "items"]
@@ -32,10 +33,10 @@ loop over them.
     @classmethod
     def check_config(cls, config: dict[str, Any]) -> list[tuple[str, str]]:
         rows = config.get("rows")
-        if isinstance(rows, list):
-            for i, row in enumerate(rows):
-                if not isinstance(row, dict):
-                    return [("rows", f"row {i} must be a mapping of column → value")]
+        if isinstance(rows, list) and rows:
+            mappings = [isinstance(row, dict) for row in rows]
+            if any(mappings) and not all(mappings):
+                return [("rows", "rows must be all mappings or all plain values, not a mix")]
         return []
 
     async def run(self, inputs: dict[str, Any], ctx: RunContext) -> dict[str, Any]:
@@ -43,4 +44,6 @@ loop over them.
 
         rows = list(self.config["rows"])
         ctx.set_global("row_count", len(rows))
+        if rows and not isinstance(rows[0], dict):
+            return {"data": pd.DataFrame({"value": rows}), "items": rows}
         return {"data": pd.DataFrame.from_records(rows), "items": rows}

@@ -33,6 +33,19 @@ class GlobalStore:
                 return self._by_frame[(frame, mod, k)]
             return self._latest[(mod, k)]
 
+    def every(self, name: str) -> list[Any]:
+        """``each("<id>__<key>")`` in templates: the value of every frame, in the order written.
+
+        A loop's per-iteration counts, summed after the loop: ``each('keep__rows_rejected')
+        | sum > 0``.
+        """
+        module_id, sep, key = name.partition("__")
+        if not sep:
+            raise KeyError(f"each() takes '<id>__<key>', not {name!r}")
+        mod, k = module_id.lower(), key.lower()
+        with self._lock:
+            return [v for (_, m, kk), v in self._by_frame.items() if (m, kk) == (mod, k)]
+
     def has(self, frame: str, module_id: str, key: str) -> bool:
         with self._lock:
             return (module_id.lower(), key.lower()) in self._latest
