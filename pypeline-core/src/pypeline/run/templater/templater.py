@@ -2,9 +2,11 @@
 
 Names a template sees: ``context``, ``iter`` (``item``, ``index``, ``count``), ``run`` (``id``,
 ``job``), every module global as ``<id>__<key>`` (case-insensitive, this iteration frame's
-value first) and ``secret("<scheme>:<path>#<key>")``. An undefined name is an error; a value that
-is exactly one ``{{ }}`` keeps its native type. Compiled templates are cached by source text, so
-a loop of ten thousand iterations parses each template once.
+value first), ``each("<id>__<key>")`` (its value in every frame) and
+``secret("<scheme>:<path>#<key>")``; filters ``basename`` and ``stem`` for file paths. An
+undefined name is an error; a value that is exactly one ``{{ }}`` keeps its native type.
+Compiled templates are cached by source text, so a loop of ten thousand iterations parses each
+template once.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import contextlib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import PurePath
 from typing import Any
 
 from jinja2 import StrictUndefined, TemplateError, Undefined, meta
@@ -71,6 +74,8 @@ class Templater:
     ) -> None:
         self.env = Sandbox(undefined=StrictUndefined, autoescape=False)
         self.env.globals["secret"] = secret or _no_secrets
+        self.env.filters["basename"] = lambda path: PurePath(str(path)).name
+        self.env.filters["stem"] = lambda path: PurePath(str(path)).stem
         self.context = context
         self.run = run
         self._lookup_global = lookup_global
