@@ -109,3 +109,20 @@ def test_conversion_error_names_file_and_suggests_dtypes(tmp_path, run_module):
         assert "not a number" in str(err)
     else:
         raise AssertionError("a forced int column with text must fail")
+
+
+def test_quoted_line_breaks_across_block_boundaries_are_read_whole(tmp_path, run_module):
+    """Many values span two lines: some straddle pyarrow's 1 MiB block boundaries."""
+    lines = ["id,note,n"]
+    for i in range(60_000):
+        lines += [f'{i},"first part {i}', f'second part {i}",{i}']
+    path = write_lines(tmp_path / "notes.csv", lines)
+    assert path.stat().st_size > 2 * 2**20
+
+    run = run_module(CsvSource, {"file_path": str(path)})
+
+    data = run.frame("data")
+    assert run.frame("reject").empty
+    assert data["id"].tolist() == list(range(60_000))
+    assert data["note"].iloc[-1] == "first part 59999\nsecond part 59999"
+    pd.testing.assert_frame_equal(data, pd.read_csv(path))

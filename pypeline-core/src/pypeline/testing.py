@@ -42,9 +42,16 @@ class FlowRun:
 
 
 def run_flow(
-    flow_text: str, workdir: Path, context: str = "default", overrides: tuple[str, ...] = ()
+    flow_text: str,
+    workdir: Path,
+    context: str = "default",
+    overrides: tuple[str, ...] = (),
+    resume: bool = False,
 ) -> FlowRun:
-    """Write ``flow.yaml`` in ``workdir``, build it into ``workdir/jobs`` and run it there."""
+    """Write ``flow.yaml`` in ``workdir``, build it into ``workdir/jobs`` and run it there.
+
+    A checkpoint left by an earlier failed run is discarded unless ``resume`` is true.
+    """
     from pypeline.build.build import build_flow
     from pypeline.run.options import RunOptions
     from pypeline.run.run import run_job
@@ -58,7 +65,10 @@ def run_flow(
         built = build_flow(flow, workdir / "jobs")
         assert built.job_dir is not None
         result = run_job(
-            built.job_dir, RunOptions(context=context, overrides=overrides, quiet=True)
+            built.job_dir,
+            RunOptions(
+                context=context, overrides=overrides, quiet=True, resume=resume, fresh=not resume
+            ),
         )
     finally:
         os.chdir(before)

@@ -43,7 +43,7 @@ def physical_rejects(location: Location, fmt: CsvFormat, fast: pa.Table) -> list
     import pyarrow.csv as pv
 
     names = fast.column_names
-    multiline = _has_line_breaks(fast)
+    multiline = has_line_breaks(fast)
     rejects = RejectCollector()
     convert = pv.ConvertOptions(
         include_columns=None if multiline else names[:1],
@@ -76,14 +76,18 @@ def physical_rejects(location: Location, fmt: CsvFormat, fast: pa.Table) -> list
     ]
 
 
-def _has_line_breaks(table: pa.Table) -> bool:
+def has_line_breaks(table: pa.Table) -> bool:
+    """Whether any text value holds a line break: a byte search of the string columns' data
+    buffers (milliseconds for millions of rows, where a compute kernel takes a tenth of a
+    second)."""
     import pyarrow as pa
-    import pyarrow.compute as pc
 
     for column in table.columns:
-        if pa.types.is_string(column.type) or pa.types.is_large_string(column.type):
-            found = pc.any(pc.match_substring(column, "\n")).as_py()
-            if found:
+        if not (pa.types.is_string(column.type) or pa.types.is_large_string(column.type)):
+            continue
+        for chunk in column.chunks:
+            data = chunk.buffers()[2]
+            if data is not None and b"\n" in memoryview(data).tobytes():
                 return True
     return False
 

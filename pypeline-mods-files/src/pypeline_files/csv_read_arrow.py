@@ -3,7 +3,7 @@
 ``pyarrow.csv.read_csv`` parses blocks on every core and hands each line with the wrong number
 of fields to ``invalid_row_handler``; we keep those lines instead of failing the read. Their
 physical line numbers are worked out afterwards, only when there are any
-(``csv_line_numbers``): a clean file costs a single read.
+(``csv_line_numbers``): a clean file costs a single read (plus a peek at its first block).
 
 Type inference matches ``pandas.read_csv``: text that merely looks like a date or time stays
 text (pyarrow would infer date32 and time32; a first peek at the file finds such columns and
@@ -26,6 +26,7 @@ from pypeline_files.csv_arrow_options import (
 if TYPE_CHECKING:
     import pandas as pd
     import pyarrow as pa
+    import pyarrow.csv as pv
 
     from pypeline_files.csv_format import CsvFormat
     from pypeline_files.paths import Location
@@ -41,20 +42,13 @@ def read_csv_pandas(location: Location, fmt: CsvFormat) -> tuple[pd.DataFrame, p
 
     from pypeline_files.csv_line_numbers import physical_rejects
 
-    rejects = RejectCollector()
     try:
         convert = pv.ConvertOptions(
             column_types=_column_types(location, fmt),
             strings_can_be_null=True,
             timestamp_parsers=NO_TIMESTAMPS,
         )
-        with open_source(location) as source:
-            table = pv.read_csv(
-                source,
-                read_options=read_options(fmt, use_threads=True),
-                parse_options=parse_options(fmt, rejects),
-                convert_options=convert,
-            )
+        table, rejects = _read_whole(location, fmt, convert)
     except pa.ArrowInvalid as err:
         hint = " (give the column a type in 'dtypes')" if "conversion error" in str(err) else ""
         raise ValueError(f"csv_source: cannot read {location.given}: {err}{hint}") from err
@@ -62,6 +56,51 @@ def read_csv_pandas(location: Location, fmt: CsvFormat) -> tuple[pd.DataFrame, p
     frame = table.to_pandas(split_blocks=True, self_destruct=True)
     del table
     return _parse_datetimes(frame, fmt), reject_frame(rows)
+
+
+def _read_whole(
+    location: Location, fmt: CsvFormat, convert: pv.ConvertOptions
+) -> tuple[pa.Table, RejectCollector]:
+    """Read at full speed, and again with multi-line values on only if the file needs it.
+
+    The first read assumes no quoted value spans two of pyarrow's blocks (the costly
+    ``newlines_in_values`` off). A value cut at a block boundary leaves a reject with an odd
+    number of quote characters or makes pyarrow's chunker lose sync; an uncut one shows as a
+    line break in a text value. Any of these signs makes us read again, correctly. Files whose
+    values hold no line breaks, nearly all of them, are read once.
+    """
+    import pyarrow as pa
+
+    from pypeline_files.csv_line_numbers import has_line_breaks
+
+    try:
+        table, rejects = _read(location, fmt, convert, multiline=False)
+    except pa.ArrowInvalid as err:
+        if "newlines_in_values" not in str(err):  # pyarrow: "parser got out of sync ..."
+            raise
+    else:
+        cut = any(text.count(fmt.quotechar) % 2 for _, text, _ in rejects.rows)
+        if not cut and not has_line_breaks(table):
+            return table, rejects
+        del table
+    return _read(location, fmt, convert, multiline=True)
+
+
+def _read(
+    location: Location, fmt: CsvFormat, convert: pv.ConvertOptions, *, multiline: bool
+) -> tuple[pa.Table, RejectCollector]:
+    """One parallel pyarrow read of the whole file; malformed rows are collected, not fatal."""
+    import pyarrow.csv as pv
+
+    rejects = RejectCollector()
+    with open_source(location) as source:
+        table = pv.read_csv(
+            source,
+            read_options=read_options(fmt, use_threads=True),
+            parse_options=parse_options(fmt, rejects, multiline=multiline),
+            convert_options=convert,
+        )
+    return table, rejects
 
 
 def reject_frame(rows: list[tuple[int | None, str, str]]) -> pd.DataFrame:

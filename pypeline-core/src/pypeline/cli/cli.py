@@ -105,6 +105,8 @@ def build(flow: Path, out_dir: Path) -> None:
     help="How progress is printed (log.jsonl is always JSON).",
 )
 @click.option("--log-file", type=click.Path(dir_okay=False), help="Also write JSON lines here.")
+@click.option("--resume", is_flag=True, help="Continue the interrupted run from its checkpoint.")
+@click.option("--fresh", is_flag=True, help="Discard an interrupted run's checkpoint; start over.")
 @click.option(
     "--jobs-dir",
     default="jobs",
@@ -120,6 +122,8 @@ def run(
     threads: int | None,
     log_format: str,
     log_file: str | None,
+    resume: bool,
+    fresh: bool,
     jobs_dir: Path,
 ) -> None:
     """Run TARGET: a job folder, or a flow YAML built on the fly."""
@@ -142,7 +146,11 @@ def run(
         threads=threads,
         log_format=log_format,
         log_file=log_file,
+        resume=resume,
+        fresh=fresh,
     )
+    if resume and fresh:
+        raise UsageError("--resume and --fresh contradict each other: choose one")
     result = run_job(target, options)
     if log_format == "console":
         from pypeline.run.observe.console import render_table

@@ -28,6 +28,8 @@ class RunOptions:
     log_format: str = "console"
     log_file: str | None = None
     quiet: bool = False
+    resume: bool = False
+    fresh: bool = False
     extra: dict[str, Any] = field(default_factory=dict)
 
 

@@ -16,6 +16,7 @@ from typing import Any
 
 from pypeline.plugins.plugins import get_plugins
 from pypeline.run.artifacts.artifact import ArtifactManager
+from pypeline.run.checkpoint.checkpoint import open_checkpoint
 from pypeline.run.execution.engine import Engine
 from pypeline.run.execution.globals import GlobalStore
 from pypeline.run.execution.threads import ThreadRunner
@@ -48,7 +49,14 @@ def run_job(job_dir: str | Path, options: RunOptions | None = None) -> RunResult
     job = load_job(Path(job_dir))
     variables = context_variables(job, options)
     threads = effective_threads(options, job.settings)
-    run_id = new_run_id()
+    checkpoint, restored, run_id = open_checkpoint(
+        job.dir / "checkpoints",
+        bool(job.settings.get("checkpoint", True)),
+        job.flow_sha256,
+        options.resume,
+        options.fresh,
+        new_run_id(),
+    )
     run_dir = job.dir / "runs" / run_id
     redactor = Redactor()
     recorder = RunRecorder(
@@ -60,8 +68,12 @@ def run_job(job_dir: str | Path, options: RunOptions | None = None) -> RunResult
         redactor=redactor,
     )
     engine = _engine(job, run_id, variables, threads, recorder, redactor)
+    engine.checkpoint, engine.restored = checkpoint, restored
+    if restored is not None:
+        engine.store.restore(restored.globals)
     started = datetime.now(UTC)
-    recorder.event("job_start", message=f"context {options.context}, {threads} threads")
+    how = "resumed from checkpoint" if restored else f"context {options.context}"
+    recorder.event("job_start", message=f"{how}, {threads} threads")
     engine.hooks.pypeline_job_start(job=job.name, run_id=run_id, job_dir=str(job.dir))
     status, error = "interrupted", None
     try:
@@ -71,6 +83,10 @@ def run_job(job_dir: str | Path, options: RunOptions | None = None) -> RunResult
     finally:
         engine.threads.pool.shutdown(wait=status != "interrupted", cancel_futures=True)
         engine.artifacts.cleanup()
+        if checkpoint is not None and status == "success":
+            checkpoint.remove()
+        elif checkpoint is not None:
+            checkpoint.close()
     _mark_unreached(engine)
     level = "INFO" if status == "success" else "ERROR"
     recorder.event("job_end", level=level, status=status, message=error)

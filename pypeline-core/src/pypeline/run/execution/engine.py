@@ -34,6 +34,8 @@ class Engine:
     threads: ThreadRunner
     hooks: Any
     execution_mode: str = "pandas"
+    checkpoint: Any = None
+    restored: Any = None
     halted: bool = False
     failed: bool = False
     modules: dict[str, BaseModule] = field(default_factory=dict)

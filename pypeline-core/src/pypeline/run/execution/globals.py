@@ -18,12 +18,27 @@ class GlobalStore:
         self._by_frame: dict[tuple[str, str, str], Any] = {}
         self._latest: dict[tuple[str, str], Any] = {}
         self._lock = threading.Lock()
+        self._unsaved: list[list[Any]] = []
 
     def set(self, frame: str, module_id: str, key: str, value: Any) -> None:
         mod, k = module_id.lower(), key.lower()
         with self._lock:
             self._by_frame[(frame, mod, k)] = value
             self._latest[(mod, k)] = value
+            self._unsaved.append([frame, mod, k, value])
+
+    def drain(self) -> list[list[Any]]:
+        """Values set since the last drain, as ``[frame, module, key, value]``: a checkpoint's."""
+        with self._lock:
+            unsaved, self._unsaved = self._unsaved, []
+        return unsaved
+
+    def restore(self, entries: list[list[Any]]) -> None:
+        """Put back values a checkpoint saved, in the order they were first set."""
+        with self._lock:
+            for frame, mod, k, value in entries:
+                self._by_frame[(frame, mod, k)] = value
+                self._latest[(mod, k)] = value
 
     def get(self, frame: str, module_id: str, key: str) -> Any:
         """This frame's value, else the latest; ``KeyError`` when never set."""

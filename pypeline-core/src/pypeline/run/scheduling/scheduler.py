@@ -16,6 +16,7 @@ from typing import Any
 
 from pypeline.build.plan.grammar import strip_braces
 from pypeline.build.plan.model import ControlEdge
+from pypeline.run.checkpoint.resume import restore_subflow, save_subflow
 from pypeline.run.execution.engine import Engine
 from pypeline.run.execution.topo import run_subflow, skip_subflow
 from pypeline.run.templater.templater import IterInfo
@@ -53,7 +54,11 @@ class PriorityDfsScheduler:
         if (sub_id, frame) in self.started:
             return
         self.started.add((sub_id, frame))
-        ok, items = await self._attempt(sub_id, frame, it)
+        ok, items = restore_subflow(self.engine, sub_id, frame)
+        if not ok:
+            ok, items = await self._attempt(sub_id, frame, it)
+            if ok:
+                save_subflow(self.engine, sub_id, frame, items)
         if not ok:
             self.engine.failed = True
         for _, group in groupby(self.edges_from[sub_id], key=lambda e: e.order):
