@@ -2,6 +2,12 @@
 
 Exit codes: 0 success; 1 the job ran and failed; 2 bad usage, bad flow, build error; 130
 interrupted. No traceback unless ``--debug`` or ``PYPELINE_DEBUG=1``, and never with locals.
+
+Everything printed here goes through the command's ``Redactor`` (``redaction_scope``): a run
+started by the command registers each secret it resolves there, so an exception that carries
+a secret out of the run (a driver's message with a password in it) shows ``***``, in the error
+line and in the ``--debug`` traceback alike. The traceback is the standard library's, which
+shows code lines and messages but never local variables (kedro-org/kedro#1712).
 """
 
 from __future__ import annotations
@@ -9,10 +15,13 @@ from __future__ import annotations
 import functools
 import os
 import sys
+import traceback
 from collections.abc import Callable
 from typing import Any, TypeVar
 
 import click
+
+from pypeline.run.observe.redact import current_redactor, redaction_scope
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -28,38 +37,54 @@ def handle_errors(fn: F) -> F:
 
     @functools.wraps(fn)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        from pypeline.build.errors import FlowInvalid, UsageError
-
-        try:
-            return fn(*args, **kwargs)
-        except FlowInvalid as exc:
-            if debug_enabled():
+        with redaction_scope():
+            try:
+                return fn(*args, **kwargs)
+            except KeyboardInterrupt:
+                click.echo("error: interrupted", err=True)
+                sys.exit(130)
+            except (click.ClickException, click.exceptions.Exit, SystemExit):
                 raise
-            for problem in exc.problems:
-                click.echo(problem.render(), err=True)
-            errors = sum(1 for p in exc.problems if p.severity == "error")
-            click.echo(f"error: {errors} problem{'s' if errors != 1 else ''} found", err=True)
-            sys.exit(2)
-        except UsageError as exc:
-            if debug_enabled():
-                raise
-            fail(str(exc), exc.hint)
-        except KeyboardInterrupt:
-            click.echo("error: interrupted", err=True)
-            sys.exit(130)
-        except (click.ClickException, click.exceptions.Exit, SystemExit):
-            raise
-        except Exception as exc:
-            if debug_enabled():
-                raise
-            fail(f"{type(exc).__name__}: {exc}", "run again with --debug for the traceback", 1)
+            except Exception as exc:
+                render_error(exc)
 
     return wrapper  # type: ignore[return-value]
 
 
+def render_error(exc: Exception) -> None:
+    """Print ``exc`` the way its kind deserves (redacted), then exit with its code."""
+    from pypeline.build.errors import FlowInvalid, UsageError
+
+    debug = debug_enabled()
+    if debug:
+        print_traceback(exc)
+    if isinstance(exc, FlowInvalid):
+        for problem in exc.problems:
+            echo_redacted(problem.render())
+        errors = sum(1 for p in exc.problems if p.severity == "error")
+        echo_redacted(f"error: {errors} problem{'s' if errors != 1 else ''} found")
+        sys.exit(2)
+    if isinstance(exc, UsageError):
+        fail(str(exc), exc.hint)
+    hint = None if debug else "run again with --debug for the traceback"
+    fail(f"{type(exc).__name__}: {exc}", hint, 1)
+
+
+def print_traceback(exc: BaseException) -> None:
+    """The standard traceback of ``exc`` and its causes, redacted; locals are never shown."""
+    report = traceback.TracebackException.from_exception(exc, capture_locals=False)
+    text = "".join(report.format())
+    echo_redacted(text.rstrip("\n"))
+
+
+def echo_redacted(text: str) -> None:
+    """One message to stderr, with every secret the command's run resolved masked."""
+    click.echo(current_redactor()(text), err=True)
+
+
 def fail(message: str, hint: str | None = None, code: int = 2) -> None:
     """Print ``error: message`` and exit."""
-    click.echo(f"error: {message}", err=True)
+    echo_redacted(f"error: {message}")
     if hint:
-        click.echo(f"  hint: {hint}", err=True)
+        echo_redacted(f"  hint: {hint}")
     sys.exit(code)

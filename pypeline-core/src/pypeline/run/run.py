@@ -22,11 +22,11 @@ from pypeline.run.execution.globals import GlobalStore
 from pypeline.run.execution.threads import ThreadRunner
 from pypeline.run.job import Job, load_job
 from pypeline.run.observe.logging import RunRecorder
-from pypeline.run.observe.redact import Redactor
+from pypeline.run.observe.redact import Redactor, current_redactor
 from pypeline.run.observe.summary import RunSummary
 from pypeline.run.options import RunOptions, context_variables, effective_threads
 from pypeline.run.scheduling.scheduler import PriorityDfsScheduler
-from pypeline.run.templater.secrets import secret_function
+from pypeline.run.templater.secrets import secret_function, secret_resolvers
 from pypeline.run.templater.templater import Templater
 
 EXIT_CODES = {"success": 0, "failed": 1, "interrupted": 130}
@@ -49,6 +49,7 @@ def run_job(job_dir: str | Path, options: RunOptions | None = None) -> RunResult
     job = load_job(Path(job_dir))
     variables = context_variables(job, options)
     threads = effective_threads(options, job.settings)
+    resolvers = secret_resolvers(job.settings.get("secrets"))  # bad options: exit 2, nothing written
     checkpoint, restored, run_id = open_checkpoint(
         job.dir / "checkpoints",
         bool(job.settings.get("checkpoint", True)),
@@ -58,7 +59,7 @@ def run_job(job_dir: str | Path, options: RunOptions | None = None) -> RunResult
         new_run_id(),
     )
     run_dir = job.dir / "runs" / run_id
-    redactor = Redactor()
+    redactor = current_redactor()  # the CLI's, so it can redact what escapes the run
     recorder = RunRecorder(
         job.name,
         run_id,
@@ -67,7 +68,7 @@ def run_job(job_dir: str | Path, options: RunOptions | None = None) -> RunResult
         log_file=Path(options.log_file) if options.log_file else None,
         redactor=redactor,
     )
-    engine = _engine(job, run_id, variables, threads, recorder, redactor)
+    engine = _engine(job, run_id, variables, threads, recorder, redactor, resolvers)
     engine.checkpoint, engine.restored = checkpoint, restored
     if restored is not None:
         engine.store.restore(restored.globals)
@@ -124,11 +125,9 @@ def _engine(
     threads: int,
     recorder: RunRecorder,
     redactor: Redactor,
+    resolvers: dict[str, Any],
 ) -> Engine:
     plugins = get_plugins()
-    resolvers: dict[str, Any] = {}
-    for found in plugins.pm.hook.pypeline_secret_resolvers():
-        resolvers.update(found)
     store = GlobalStore()
     templater = Templater(
         variables,

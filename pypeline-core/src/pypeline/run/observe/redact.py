@@ -11,7 +11,9 @@ from __future__ import annotations
 import json
 import re
 import threading
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import date, datetime
 from pathlib import PurePath
 from typing import Any
@@ -80,3 +82,27 @@ class Redactor:
         if isinstance(value, list | tuple | set | frozenset):
             return [self.scrub(item) for item in value]
         return self(str(value))
+
+
+_SCOPE: ContextVar[Redactor | None] = ContextVar("pypeline_redactor", default=None)
+
+
+@contextmanager
+def redaction_scope() -> Iterator[Redactor]:
+    """One ``Redactor`` shared by a CLI command and the run it starts.
+
+    The run registers the secrets it resolves; the CLI renders the errors that escape the run
+    (and ``--debug`` tracebacks) after the run's objects are gone, so it needs the same instance.
+    A context variable, reset when the command ends, carries it there without a global list.
+    """
+    redactor = Redactor()
+    token = _SCOPE.set(redactor)
+    try:
+        yield redactor
+    finally:
+        _SCOPE.reset(token)
+
+
+def current_redactor() -> Redactor:
+    """The enclosing scope's ``Redactor``, or a new one when there is no scope (tests, API)."""
+    return _SCOPE.get() or Redactor()

@@ -1,18 +1,28 @@
 """Secret references, ``secret("<scheme>:<path>#<key>")``, resolved at run time only.
 
 A resolver is any object with ``resolve(path, key) -> str``; plugins provide them by scheme
-through ``pypeline_secret_resolvers``. Every resolved value is handed to the run's redactor
-before it is returned, so it is masked in every log line and error from then on. Errors name the
-reference, never a value.
+through ``pypeline_secret_resolvers``. A resolver that takes options also has
+``configure(options)``: it gets the flow's ``settings.secrets.<scheme>`` mapping once, before the
+run starts, so a typo in them stops the run before anything is written. Every resolved value is
+handed to the run's redactor before it is returned, so it is masked in every log line and error
+from then on. Errors name the reference, never a value.
+
+The build never resolves anything: ``reference_problems`` only checks the syntax of the literal
+references in a template, which is all ``pype validate`` can know without the run's machine.
 """
 
 from __future__ import annotations
 
 import json
 import os
-from collections.abc import Callable
+import re
+import threading
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any, Protocol
+
+SCHEME_RE = re.compile(r"[a-z][a-z0-9_+.-]*")
+REFERENCE_FORM = "'<scheme>:<path>[#<key>]', e.g. 'env:DB_PASSWORD' or 'vault:secret/data/db#password'"
 
 
 class SecretError(Exception):
@@ -27,6 +37,8 @@ class EnvResolver:
     """``env:NAME``: an environment variable of the process that runs the job."""
 
     def resolve(self, path: str, key: str | None) -> str:
+        if key is not None:
+            raise SecretError("an environment variable has no keys: write 'env:NAME'")
         if path not in os.environ:
             raise SecretError(f"environment variable {path!r} is not set")
         return os.environ[path]
@@ -47,37 +59,115 @@ class FileResolver:
             value = json.loads(text)[key]
         except (ValueError, KeyError, TypeError):
             raise SecretError(f"secret file {path!r} has no JSON key {key!r}") from None
-        return str(value)
+        return value if isinstance(value, str) else json.dumps(value)
 
 
-def parse_reference(reference: str) -> tuple[str, str, str | None]:
-    """``"vault:secret/data/db#password"`` → ``("vault", "secret/data/db", "password")``."""
+def parse_reference(reference: Any) -> tuple[str, str, str | None]:
+    """``"vault:secret/data/db#password"`` → ``("vault", "secret/data/db", "password")``.
+
+    The scheme is lowercase, like a URL's, so ``C:\\dir`` is not mistaken for one; an empty
+    path or an empty key after ``#`` is refused rather than guessed at.
+    """
+    if not isinstance(reference, str):
+        raise SecretError(f"secret() takes a reference text {REFERENCE_FORM}")
     scheme, sep, rest = reference.partition(":")
-    if not sep or not scheme or not rest:
-        raise SecretError(f"bad secret reference {reference!r}: expected '<scheme>:<path>[#<key>]'")
-    path, _, key = rest.partition("#")
+    path, hash_sign, key = rest.partition("#")
+    if not sep or not SCHEME_RE.fullmatch(scheme) or not path:
+        raise SecretError(f"bad secret reference {reference!r}: expected {REFERENCE_FORM}")
+    if hash_sign and not key:
+        raise SecretError(f"bad secret reference {reference!r}: no key after '#'")
     return scheme, path, key or None
+
+
+def reference_problems(template: Any) -> list[str]:
+    """Syntax problems of the literal ``secret('...')`` references in a parsed Jinja template.
+
+    A reference built at run time (``secret('env:' ~ context.var)``) cannot be checked before the
+    run and is left alone; whether its scheme is installed is the run's machine's business.
+    """
+    from jinja2 import nodes
+
+    problems: list[str] = []
+    for call in template.find_all(nodes.Call):
+        if not (isinstance(call.node, nodes.Name) and call.node.name == "secret"):
+            continue
+        if len(call.args) != 1 or call.kwargs or call.dyn_args or call.dyn_kwargs:
+            problems.append(f"secret() takes one reference {REFERENCE_FORM}")
+        elif isinstance(call.args[0], nodes.Const):
+            try:
+                parse_reference(call.args[0].value)
+            except SecretError as exc:
+                problems.append(str(exc))
+    return problems
+
+
+def secret_resolvers(settings: Mapping[str, Any] | None) -> dict[str, Any]:
+    """The installed resolvers by scheme, each configured with ``settings.secrets.<scheme>``.
+
+    Called once per run, before the run writes anything: the hook makes new resolver objects
+    each time, so a run's client and cache are its own. Options for a scheme nobody installed,
+    or options a resolver refuses, are bad usage (exit 2), said before any module runs.
+    """
+    from pypeline.build.errors import UsageError
+    from pypeline.plugins.plugins import get_plugins
+
+    resolvers: dict[str, Any] = {}
+    for found in get_plugins().pm.hook.pypeline_secret_resolvers():
+        resolvers.update(found)
+    options = dict(settings or {})
+    known = ", ".join(sorted(resolvers)) or "none"
+    for scheme in options:
+        if scheme not in resolvers:
+            hint = f"installed secret resolvers: {known}"
+            raise UsageError(f"settings.secrets.{scheme}: no '{scheme}' resolver is installed", hint)
+    for scheme, resolver in resolvers.items():
+        given = dict(options.get(scheme) or {})
+        configure = getattr(resolver, "configure", None)
+        if configure is None and given:
+            raise UsageError(f"settings.secrets.{scheme}: the '{scheme}' resolver takes no options")
+        try:
+            if configure is not None:
+                configure(given)
+        except SecretError as exc:
+            raise UsageError(f"settings.secrets.{scheme}: {exc}") from None
+    return resolvers
 
 
 def secret_function(
     resolvers: dict[str, Any], on_value: Callable[[str], None]
 ) -> Callable[[str], str]:
-    """The ``secret()`` template function, caching each reference for the run."""
+    """The ``secret()`` template function, caching each reference for the run.
+
+    A resolver's own failure becomes a ``SecretError`` that names the reference and the kind of
+    failure, without the exception's text: that text is the resolver's, and nothing promises it
+    holds no credential. ``from None`` keeps it out of ``--debug`` tracebacks too.
+    """
     cache: dict[str, str] = {}
+    lock = threading.Lock()
 
     def secret(reference: str) -> str:
-        if reference not in cache:
-            scheme, path, key = parse_reference(reference)
-            resolver = resolvers.get(scheme)
-            if resolver is None:
-                known = ", ".join(sorted(resolvers)) or "none"
-                raise SecretError(f"unknown secret scheme {scheme!r} (installed: {known})")
-            try:
-                value = resolver.resolve(path, key)
-            except SecretError as exc:
-                raise SecretError(f"secret({reference!r}): {exc}") from None
-            on_value(value)
-            cache[reference] = value
-        return cache[reference]
+        with lock:
+            if reference not in cache:
+                cache[reference] = _resolve(resolvers, reference, on_value)
+            return cache[reference]
 
     return secret
+
+
+def _resolve(resolvers: dict[str, Any], reference: str, on_value: Callable[[str], None]) -> str:
+    scheme, path, key = parse_reference(reference)
+    resolver = resolvers.get(scheme)
+    if resolver is None:
+        known = ", ".join(sorted(resolvers)) or "none"
+        raise SecretError(f"unknown secret scheme {scheme!r} in {reference!r} (installed: {known})")
+    try:
+        value = resolver.resolve(path, key)
+    except SecretError as exc:
+        raise SecretError(f"secret({reference!r}): {exc}") from None
+    except Exception as exc:
+        kind = type(exc).__name__
+        raise SecretError(f"secret({reference!r}): the {scheme!r} resolver failed ({kind})") from None
+    if not isinstance(value, str):
+        value = json.dumps(value) if isinstance(value, bool | int | float) else str(value)
+    on_value(value)
+    return value

@@ -1,0 +1,55 @@
+"""Dask-mode reading for ``sql_source``: one query per partition, split on ``index_col``.
+
+``dask.dataframe.read_sql_table`` / ``read_sql_query`` find the column's minimum and maximum,
+cut that range into ``partitions`` (or into ~256 MiB pieces when ``partitions`` is 0) and read
+each piece with its own ``WHERE index_col >= lo AND index_col < hi``, in parallel, when the
+frame is computed. Each task opens its own connection from the URL (tasks may run on other
+machines), so this path does not use the run's shared engine. A query is wrapped as
+``SELECT * FROM (<query>) AS pypeline_q`` with its parameters still bound, never formatted in.
+The partitioning column stays an ordinary column, as in pandas mode.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import dask.dataframe as dd
+    from sqlalchemy.engine import Engine
+
+
+def read_dask(
+    engine: Engine,
+    query: str | None,
+    table: str | None,
+    schema: str | None,
+    params: dict[str, Any],
+    index_col: str,
+    partitions: int,
+) -> tuple[dd.DataFrame, int]:
+    """The lazy partitioned frame and its row count (one ``COUNT(*)`` on the server)."""
+    import dask.dataframe as dd
+    import sqlalchemy as sa
+
+    from pypeline_sql.engines import engine_options
+
+    url = engine.url.render_as_string(hide_password=False)
+    options: dict[str, Any] = {
+        "index_col": index_col,
+        "npartitions": partitions or None,
+        "engine_kwargs": engine_options(engine.url),
+    }
+    if query:
+        inner = sa.text(query).bindparams(**params).columns().subquery("pypeline_q")
+        selectable = sa.select(sa.text("*")).select_from(inner)
+        frame = dd.read_sql_query(selectable, url, **options)  # type: ignore[attr-defined]
+    else:
+        assert table
+        frame = dd.read_sql_table(table, url, schema=schema or None, **options)  # type: ignore[attr-defined]
+        target = sa.Table(table, sa.MetaData(), schema=schema or None, autoload_with=engine)
+        selectable = sa.select(target)
+    with engine.connect() as conn:
+        count = conn.execute(sa.select(sa.func.count()).select_from(selectable.subquery()))
+        rows = int(count.scalar_one())
+    result: dd.DataFrame = frame.reset_index()
+    return result, rows
