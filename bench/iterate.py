@@ -13,7 +13,7 @@ import sys
 from _common import OUT, timed
 
 FLOW = """
-flow: {{name: bench_iterate_{n}}}
+flow: {{name: bench_iterate_{n}_{checkpoint}}}
 settings: {{checkpoint: {checkpoint}}}
 modules:
   - {{id: items, name: fixed_rows, configs: {{required: {{rows: "{{{{ range({n}) | list }}}}"}}}}}}
@@ -26,10 +26,11 @@ connections:
 def job(n: int, checkpoint: bool = True) -> str:
     """Build the flow for ``n`` iterations; return the job folder."""
     OUT.mkdir(parents=True, exist_ok=True)
-    flow = OUT / f"bench_iterate_{n}.yaml"
-    flow.write_text(FLOW.format(n=n, checkpoint=str(checkpoint).lower()))
+    flag = str(checkpoint).lower()
+    flow = OUT / f"bench_iterate_{n}_{flag}.yaml"
+    flow.write_text(FLOW.format(n=n, checkpoint=flag))
     timed([sys.executable, "-m", "pypeline", "build", str(flow), "-o", str(OUT / "jobs")])
-    return str(OUT / "jobs" / f"bench_iterate_{n}")
+    return str(OUT / "jobs" / f"bench_iterate_{n}_{flag}")
 
 
 def per_iteration_us(n: int, repeat: int, checkpoint: bool = True) -> float:

@@ -98,8 +98,9 @@ def explain(exc: BaseException) -> tuple[str, str]:
     orig: Any = getattr(exc, "orig", None) or exc
     cause = _first_line(orig)
     sqlstate = str(getattr(orig, "sqlstate", None) or "")
-    errno = orig.args[0] if getattr(orig, "args", None) and isinstance(orig.args[0], int) else 0
-    for kind, states, numbers, pattern in _KINDS:
+    args: tuple[Any, ...] = tuple(getattr(orig, "args", ()) or ())
+    errno = args[0] if args and isinstance(args[0], int) else 0
+    for kind, states, numbers, _pattern in _KINDS:
         if (sqlstate and sqlstate.startswith(states)) or errno in numbers:
             return kind, cause
     for kind, _states, _numbers, pattern in _KINDS:
@@ -110,7 +111,7 @@ def explain(exc: BaseException) -> tuple[str, str]:
 
 def _first_line(orig: Any) -> str:
     """The driver's message without SQL text, parameters or hints: its first non-empty line."""
-    args = getattr(orig, "args", ())
+    args: tuple[Any, ...] = tuple(getattr(orig, "args", ()) or ())
     if len(args) >= 2 and isinstance(args[0], int) and isinstance(args[1], str):
         text = args[1]  # PyMySQL: (errno, message)
     else:

@@ -1,15 +1,18 @@
 """Entry point of the SQL pack: registers its modules with PYpeline.
 
-The modules land with the SQL issue; the plugin exists now so the pack installs, is discovered
-through the ``pypeline`` entry-point group and shows in ``pype --version``.
+Module classes are imported here, but each module keeps SQLAlchemy, pandas, pyarrow, dask and
+the drivers inside the functions that need them, so discovery (and ``pype --help``) stays fast.
 """
 
 from __future__ import annotations
 
 from pypeline import BaseModule, hookimpl
+from pypeline_sql.sql_exec import SqlExec
+from pypeline_sql.sql_sink import SqlSink
+from pypeline_sql.sql_source import SqlSource
 
 
 @hookimpl
 def pypeline_modules() -> list[type[BaseModule]]:
-    """No modules yet."""
-    return []
+    """The database modules: tDBInput, tDBOutput and tDBRow counterparts."""
+    return [SqlSource, SqlSink, SqlExec]

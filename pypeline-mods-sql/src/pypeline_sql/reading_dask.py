@@ -42,10 +42,10 @@ def read_dask(
     if query:
         inner = sa.text(query).bindparams(**params).columns().subquery("pypeline_q")
         selectable = sa.select(sa.text("*")).select_from(inner)
-        frame = dd.read_sql_query(selectable, url, **options)  # type: ignore[attr-defined]
+        frame = dd.read_sql_query(selectable, url, **options)  # type: ignore[attr-defined,no-untyped-call]
     else:
         assert table
-        frame = dd.read_sql_table(table, url, schema=schema or None, **options)  # type: ignore[attr-defined]
+        frame = dd.read_sql_table(table, url, schema=schema or None, **options)  # type: ignore[attr-defined,no-untyped-call]
         target = sa.Table(table, sa.MetaData(), schema=schema or None, autoload_with=engine)
         selectable = sa.select(target)
     with engine.connect() as conn:

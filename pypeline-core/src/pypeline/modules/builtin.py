@@ -3,7 +3,17 @@
 from __future__ import annotations
 
 from pypeline.hookspecs import hookimpl
+from pypeline.modules.mods.aggregate_mod import AggregateMod
+from pypeline.modules.mods.cast_mod import CastMod
+from pypeline.modules.mods.compute_mod import ComputeMod
+from pypeline.modules.mods.dedupe_mod import DedupeMod
 from pypeline.modules.mods.filter_mod import FilterMod
+from pypeline.modules.mods.join_mod import JoinMod
+from pypeline.modules.mods.limit_mod import LimitMod
+from pypeline.modules.mods.python_mod import PythonMod
+from pypeline.modules.mods.select_mod import SelectMod
+from pypeline.modules.mods.sort_mod import SortMod
+from pypeline.modules.mods.union_mod import UnionMod
 from pypeline.modules.sinks.log_row import LogRow
 from pypeline.modules.solo.fail import Fail
 from pypeline.modules.solo.sleep import Sleep
@@ -15,4 +25,21 @@ from pypeline.sdk.base import BaseModule
 @hookimpl
 def pypeline_modules() -> list[type[BaseModule]]:
     """The modules that ship with the core."""
-    return [FixedRows, FilterMod, LogRow, Sleep, Fail, Warn]
+    return [
+        FixedRows,
+        FilterMod,
+        SelectMod,
+        ComputeMod,
+        CastMod,
+        JoinMod,
+        AggregateMod,
+        SortMod,
+        DedupeMod,
+        UnionMod,
+        LimitMod,
+        PythonMod,
+        LogRow,
+        Sleep,
+        Fail,
+        Warn,
+    ]

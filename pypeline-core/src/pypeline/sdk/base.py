@@ -26,6 +26,9 @@ class BaseModule:
     DESCRIPTION: ClassVar[str] = ""
     CATEGORY: ClassVar[str] = "unknown"
     INPUT_PORTS: ClassVar[list[str]] = []
+    #: Input ports (also listed in INPUT_PORTS) that may be left unconnected; ``run`` then
+    #: gets no entry for them in ``inputs``.
+    OPTIONAL_INPUT_PORTS: ClassVar[list[str]] = []
     OUTPUT_PORTS: ClassVar[list[str]] = []
     GLOBALS: ClassVar[list[str]] = []
     PACKAGES: ClassVar[list[str]] = []
@@ -66,6 +69,7 @@ class BaseModule:
             "description": cls.DESCRIPTION,
             "category": cls.CATEGORY,
             "input_ports": list(cls.INPUT_PORTS),
+            "optional_input_ports": list(cls.OPTIONAL_INPUT_PORTS),
             "output_ports": list(cls.OUTPUT_PORTS),
             "globals": list(cls.GLOBALS),
             "packages": list(cls.PACKAGES),

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from pypeline.modules.mods import option_checks as checks
 from pypeline.modules.mods.cast_values import TYPES, convert
 from pypeline.modules.mods.frame_errors import FrameError, label, require_columns
+from pypeline.modules.mods.rejects import no_rows, with_reasons
 from pypeline.sdk.base import BaseModule
 
 if TYPE_CHECKING:
@@ -32,7 +33,9 @@ class CastMod(BaseModule):
     TYPE = "mod"
     CATEGORY = "Transforms"
     DESCRIPTION = """\
-Converts columns to another type (Talend's tConvertType). `types` maps each column to one of:
+Converts columns to int, float, str, bool, datetime or date (Talend's tConvertType).
+
+`types` maps each column to one of:
 
   int       whole numbers, nullable (pandas Int64); '12' and 12.0 convert, 1.5 and 'x' do not
   float     numbers (float64)
@@ -83,7 +86,7 @@ Ports: `input` -> `output`, `reject` (empty unless errors is reject)."""
     @classmethod
     def check_config(cls, config: dict[str, Any]) -> list[tuple[str, str]]:
         """Known types, a known error policy, and formats only for datetime and date columns."""
-        problems = checks.one_of("errors", config.get("errors"), ERRORS)
+        problems = checks.one_of("errors", config.get("errors", "raise"), ERRORS)
         types = config.get("types")
         if types is None:
             return problems
@@ -131,13 +134,11 @@ class Cast:
         else:
             marked = self.partition(frame, errors, mark)
         if errors != "reject":
-            return {"output": marked, "reject": _no_rows(frame)}
-        failed = marked[mark].notna()
-        reasons = marked[mark].rename("error_message")
-        reject = frame.drop(columns=["error_message"], errors="ignore")
+            return {"output": marked, "reject": no_rows(frame)}
+        failed = marked[mark].notnull()  # Dask has no notna()
         return {
             "output": marked[~failed].drop(columns=[mark]),
-            "reject": reject.assign(error_message=reasons)[failed],
+            "reject": with_reasons(frame, marked[mark])[failed],
         }
 
     def partition(self, part: pd.DataFrame, errors: str, mark: str) -> pd.DataFrame:
@@ -163,11 +164,3 @@ class Cast:
             reasons[failed] = (before + "; " + text).fillna(text)
         out = part.assign(**converted)
         return out.assign(**{mark: reasons}) if errors == "reject" else out
-
-
-def _no_rows(frame: Any) -> pd.DataFrame:
-    """An empty ``reject`` with the input's columns and ``error_message`` (no Dask compute)."""
-    import pandas as pd
-
-    empty = frame._meta if hasattr(frame, "_meta") else frame.iloc[:0]
-    return empty.assign(error_message=pd.Series(index=empty.index, dtype="string"))

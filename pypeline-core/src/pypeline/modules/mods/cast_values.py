@@ -89,7 +89,7 @@ def _none(series: pd.Series) -> pd.Series:
 def _is_text(series: pd.Series) -> bool:
     import pandas as pd
 
-    return series.dtype != object and pd.api.types.is_string_dtype(series)
+    return series.dtype != object and bool(pd.api.types.is_string_dtype(series))
 
 
 _CONVERTERS: dict[str, Callable[[Any, str | None], Converted]] = {

@@ -33,7 +33,8 @@ class ComputeMod(BaseModule):
     TYPE = "mod"
     CATEGORY = "Transforms"
     DESCRIPTION = f"""\
-Adds (or replaces) columns computed from expressions (Talend's tMap expressions, tJavaRow).
+Adds or replaces columns computed from expressions (Talend's tMap expressions).
+
 `expressions` maps each new column to an expression over the row's columns. They are
 evaluated in the order given, so an expression may use a column computed before it; naming
 an existing column replaces its values.

@@ -27,8 +27,10 @@ class SelectMod(BaseModule):
     TYPE = "mod"
     CATEGORY = "Transforms"
     DESCRIPTION = """\
-Keeps, drops, renames and reorders columns (Talend's tFilterColumns). Give at least one of
-the four options; they apply in this order, whatever order the flow lists them in:
+Keeps, drops, renames and reorders columns (Talend's tFilterColumns).
+
+Give at least one of the four options; they apply in this order, whatever order the flow
+lists them in:
 
   1. keep:   only these columns, in this order
   2. drop:   remove these columns

@@ -34,10 +34,7 @@ def save_subflow(engine: Engine, sub_id: str, frame: Frame, items: list[Any] | N
     if engine.checkpoint is None:
         return
     members = engine.job.subflows[sub_id].members
-    recorded = engine.summary.nodes
-    nodes = {
-        nid: recorded[nid] for nid in (node_id_for(m, frame) for m in members) if nid in recorded
-    }
+    nodes = engine.summary.records_of([node_id_for(m, frame) for m in members])
     engine.checkpoint.record(sub_id, frame, nodes, engine.store.drain(), items)
     fields: dict[str, Any] = {"sub_flow": sub_id}
     if frame:

@@ -50,6 +50,15 @@ class RunSummary:
         with self._lock:
             return {node_id: dict(rec) for node_id, rec in self._nodes.items()}
 
+    def records_of(self, node_ids: list[str]) -> dict[str, dict[str, Any]]:
+        """Copies of the records of just these nodes (those recorded): cheap inside a loop."""
+        with self._lock:
+            return {n: dict(self._nodes[n]) for n in node_ids if n in self._nodes}
+
+    def has(self, node_id: str) -> bool:
+        with self._lock:
+            return node_id in self._nodes
+
     def counts(self) -> dict[str, int]:
         """Nodes per status; every status is present, 0 when no node has it."""
         counts = dict.fromkeys(STATUSES, 0)
