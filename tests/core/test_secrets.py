@@ -12,12 +12,7 @@ from click.testing import CliRunner
 
 from pypeline.cli.errors import handle_errors
 from pypeline.run.observe.redact import current_redactor
-from pypeline.run.templater.secrets import (
-    EnvResolver,
-    FileResolver,
-    SecretError,
-    secret_function,
-)
+from pypeline.run.templater.secrets import EnvResolver, FileResolver, SecretError, secret_function
 
 VALUE = "Sup3r-s3cret-Pa55"
 
@@ -66,7 +61,10 @@ def test_file_resolver_whole_file_and_json_key(tmp_path: Path) -> None:
         ("env:", "bad secret reference 'env:'"),
         ("ENV:NAME", "bad secret reference 'ENV:NAME'"),
         ("env:NAME#", "bad secret reference 'env:NAME#': no key after '#'"),
-        ("vault:kv/db#pw", "unknown secret scheme 'vault' in 'vault:kv/db#pw' (installed: env, file)"),
+        (
+            "vault:kv/db#pw",
+            "unknown secret scheme 'vault' in 'vault:kv/db#pw' (installed: env, file)",
+        ),
     ],
 )
 def test_bad_references_and_unknown_schemes(reference: str, message: str) -> None:
@@ -102,7 +100,9 @@ def test_validate_checks_reference_syntax_only(pype: Any, tmp_path: Path) -> Non
     (tmp_path / "flow.yaml").write_text(flow("{{ secret('nope') }}"))
     result = pype("validate", "flow.yaml")
     assert result.code == 2
-    assert "flow.yaml:6:40: module 'hello' (warn): message: bad secret reference 'nope'" in result.err
+    assert (
+        "flow.yaml:6:26: module 'hello' (warn): message: bad secret reference 'nope'" in result.err
+    )
     # a reference built at run time, or one nobody could resolve here, is not checked
     (tmp_path / "flow.yaml").write_text(flow("{{ secret('env:' ~ 'X') }} {{ secret('kv:a#b') }}"))
     assert pype("validate", "flow.yaml").code == 0
@@ -137,8 +137,14 @@ def test_a_missing_secret_fails_its_module_naming_the_reference(pypeline_flow: A
 @pytest.mark.parametrize(
     ("settings", "message"),
     [
-        ("settings: {secrets: {nope: {a: 1}}}", "settings.secrets.nope: no 'nope' resolver is installed"),
-        ("settings: {secrets: {env: {a: 1}}}", "settings.secrets.env: the 'env' resolver takes no options"),
+        (
+            "settings: {secrets: {nope: {a: 1}}}",
+            "settings.secrets.nope: no 'nope' resolver is installed",
+        ),
+        (
+            "settings: {secrets: {env: {a: 1}}}",
+            "settings.secrets.env: the 'env' resolver takes no options",
+        ),
     ],
 )
 def test_resolver_options_are_checked_before_the_run(
@@ -156,7 +162,10 @@ def test_a_credential_in_settings_is_refused_at_its_line(pype: Any, tmp_path: Pa
     (tmp_path / "flow.yaml").write_text(flow("plain", settings))
     result = pype("validate", "flow.yaml")
     assert result.code == 2
-    assert "flow.yaml:5:7: settings.secrets.custom: 'password' is not an option a flow may" in result.err
+    assert (
+        "flow.yaml:5:7: settings.secrets.custom: 'password' is not an option a flow may"
+        in result.err
+    )
     assert "give it through the environment" in result.err
 
 

@@ -29,6 +29,7 @@ from pypeline import BaseModule, RunContext
 from pypeline.run.artifacts.memory import MemoryArtifact
 from pypeline.run.execution.globals import GlobalStore
 from pypeline.run.execution.threads import ThreadRunner
+from pypeline_sql import engines
 
 PG_URL = os.environ.get("PYPELINE_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 MYSQL_URL = os.environ.get("PYPELINE_TEST_MYSQL_URL", "mysql+pymysql://root@127.0.0.1:3306/test")
@@ -101,6 +102,7 @@ def run_module(
         outputs = asyncio.run(go())
     finally:
         executor.shutdown()
+    assert ctx.run_id not in engines.open_runs()  # teardown disposed the run's engines
     found = {k.removeprefix("node__"): v for k, v in store.snapshot().items()}
     return ModuleRun(outputs, found, logs)
 

@@ -110,12 +110,11 @@ def test_a_failed_replace_keeps_the_old_table(kind: str, tmp_path: Any, run_sql:
     url, table = url_of(kind, tmp_path), new_name()
     try:
         sink(run_sql, url, table, people((1, "Ada", 1.5)), upsert_keys=["id"])
-        tables_before = _tables(url)
         bad = people(*[(i, "fine", 1.0) for i in range(2, 7)], REFUSED[kind])
         with pytest.raises(SqlModuleError):
             sink(run_sql, url, table, bad, if_exists="replace", batch_size=2)
         assert content(url, table) == [(1, "Ada", 1.5)]
-        assert _tables(url) == tables_before  # no work table left behind
+        assert [t for t in _tables(url) if t.startswith(f"{table}__")] == []  # no work table
         sink(run_sql, url, table, people((1, "Ada", 2.5)), upsert_keys=["id"])  # key kept
         assert content(url, table) == [(1, "Ada", 2.5)]
     finally:

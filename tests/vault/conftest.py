@@ -1,5 +1,8 @@
 """Fixtures of the Vault pack's tests: a running fake Vault, a clean environment, a resolver.
 
+``tests/vault`` is a package (``__init__.py``) so this conftest is imported as
+``vault.conftest`` and never shadows the plain ``conftest`` other test folders import from.
+
 Every test starts without any ``VAULT_*`` variable and with ``HOME`` in its temp folder, so a
 developer's own Vault login (``VAULT_TOKEN``, ``~/.vault-token``) can neither help nor leak.
 """
@@ -8,19 +11,17 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import subprocess
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from fake_vault import FakeVault
 
 from pypeline.run.templater.secrets import secret_function
 from pypeline_vault.resolver import VaultResolver
 
-TOKEN = "hvs.test-root-token-0001"
+from .fake_vault import TOKEN, FakeVault
 
 
 @pytest.fixture(autouse=True)
@@ -55,9 +56,6 @@ def token_env(vault: FakeVault, monkeypatch: pytest.MonkeyPatch) -> FakeVault:
     return vault
 
 
-Resolve = Callable[..., str]
-
-
 @pytest.fixture
 def resolve() -> Callable[..., str]:
     """``resolve(reference, **options)``: one run's ``secret()`` with a configured resolver."""
@@ -70,14 +68,6 @@ def resolve() -> Callable[..., str]:
     return _resolve
 
 
-def free_port() -> int:
-    """A loopback port nothing listens on: Vault is down there."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-    return port
-
-
 @pytest.fixture(scope="session")
 def self_signed(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, str]:
     """A certificate for 127.0.0.1 and its key, made by the openssl command."""
@@ -85,10 +75,10 @@ def self_signed(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, str]:
         pytest.skip("the openssl command is needed to make a test certificate")
     folder = tmp_path_factory.mktemp("tls")
     cert, key = str(folder / "cert.pem"), str(folder / "key.pem")
+    command = "openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes"
+    command += " -days 2 -subj /CN=127.0.0.1 -addext subjectAltName=IP:127.0.0.1"
     subprocess.run(
-        ["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1"]
-        + ["-nodes", "-keyout", key, "-out", cert, "-days", "2", "-subj", "/CN=127.0.0.1"]
-        + ["-addext", "subjectAltName=IP:127.0.0.1"],
+        [*command.split(), "-keyout", key, "-out", cert],
         check=True,
         capture_output=True,
     )

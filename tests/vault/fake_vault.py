@@ -13,12 +13,23 @@ from __future__ import annotations
 
 import json
 import secrets
+import socket
 import ssl
 import threading
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
+
+TOKEN = "hvs.test-root-token-0001"  # the root token the tests' fake Vault knows
+
+
+def free_port() -> int:
+    """A loopback port nothing listens on: Vault is down there."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+    return port
 
 
 @dataclass(frozen=True)
@@ -40,9 +51,7 @@ class FakeVault:
     tokens: dict[str, str] = field(default_factory=dict)  # token -> namespace
     denied: set[str] = field(default_factory=set)  # tokens valid but without read policies
     kv1: dict[tuple[str, str], dict[str, dict[str, Any]]] = field(default_factory=dict)
-    kv2: dict[tuple[str, str], dict[str, list[dict[str, Any] | None]]] = field(
-        default_factory=dict
-    )
+    kv2: dict[tuple[str, str], dict[str, list[dict[str, Any] | None]]] = field(default_factory=dict)
     approles: dict[tuple[str, str], tuple[str, str]] = field(default_factory=dict)
     k8s_roles: dict[tuple[str, str], tuple[str, str]] = field(default_factory=dict)
     requests: list[Seen] = field(default_factory=list)
@@ -55,7 +64,9 @@ class FakeVault:
             context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
             context.load_cert_chain(*self.tls)
             self._server.socket = context.wrap_socket(self._server.socket, server_side=True)
-        self._thread = threading.Thread(target=self._server.serve_forever, args=(0.05,), daemon=True)
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, args=(0.05,), daemon=True
+        )
         self._thread.start()
         return self
 
@@ -144,7 +155,9 @@ class _Handler(BaseHTTPRequestHandler):
         if token not in vault.tokens or vault.tokens[token] != ns:
             return 403, {"errors": ["permission denied"]}
         if path == "/v1/auth/token/lookup-self":
-            return 200, {"data": {"accessor": "fake-accessor", "policies": ["default"], "ttl": 3600}}
+            return 200, {
+                "data": {"accessor": "fake-accessor", "policies": ["default"], "ttl": 3600}
+            }
         if token in vault.denied:
             return 403, {"errors": ["1 error occurred:\n\t* permission denied\n\n"]}
         mount, rest = _split_mount(path.removeprefix("/v1/"), ns, vault)

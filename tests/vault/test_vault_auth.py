@@ -8,11 +8,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import TOKEN, free_port
-from fake_vault import FakeVault
 
 from pypeline.run.templater.secrets import SecretError
 from pypeline_vault.resolver import VaultResolver
+
+from .fake_vault import TOKEN, FakeVault, free_port
 
 REF = "vault:secret/data/warehouse#password"
 VALUE = "W4rehouse-s3cret-pw"
@@ -44,7 +44,10 @@ def test_no_token_anywhere(vault: FakeVault, resolve) -> None:
 def test_wrong_or_expired_token_is_a_clear_403(vault: FakeVault, resolve, monkeypatch) -> None:
     monkeypatch.setenv("VAULT_TOKEN", "hvs.expired-token-9999")
     message = failure(resolve, "hvs.expired-token-9999", address=vault.url)
-    assert f"Vault at {vault.url} refused the token from VAULT_TOKEN (403 permission denied)" in message
+    assert (
+        f"Vault at {vault.url} refused the token from VAULT_TOKEN (403 permission denied)"
+        in message
+    )
     assert "expired, revoked or not valid here; log in again (vault login)" in message
     assert vault.paths() == ["/v1/secret/data/warehouse", "/v1/auth/token/lookup-self"]
 
@@ -86,7 +89,9 @@ def test_approle_refused(vault: FakeVault, resolve, monkeypatch) -> None:
     assert "AppRole auth needs a role id: set VAULT_ROLE_ID or option role_id" in message
 
 
-def test_kubernetes_login_with_the_service_account_token(vault: FakeVault, resolve, tmp_path) -> None:
+def test_kubernetes_login_with_the_service_account_token(
+    vault: FakeVault, resolve, tmp_path
+) -> None:
     jwt = "eyJhbGciOi.k8s-service-account.jwt"
     vault.add_kubernetes_role("etl", jwt)
     token_path = tmp_path / "sa-token"
@@ -95,7 +100,9 @@ def test_kubernetes_login_with_the_service_account_token(vault: FakeVault, resol
     assert resolve(REF, **options, kubernetes_token_path=str(token_path)) == VALUE
     assert vault.requests[0].path == "/v1/auth/kubernetes/login"
     token_path.write_text("eyJ.another-cluster.jwt")
-    message = failure(resolve, "eyJ.another-cluster", **options, kubernetes_token_path=str(token_path))
+    message = failure(
+        resolve, "eyJ.another-cluster", **options, kubernetes_token_path=str(token_path)
+    )
     assert "refused logging in with kubernetes (403: permission denied)" in message
 
 
@@ -134,6 +141,7 @@ def test_vault_sealed(vault: FakeVault, resolve, monkeypatch) -> None:
     assert f"Vault at {vault.url} is sealed or unavailable (503)" in message
 
 
+@pytest.mark.filterwarnings("ignore:Unverified HTTPS request")
 def test_tls_verified_by_default_and_off_only_when_asked(self_signed, resolve, monkeypatch) -> None:
     cert, _ = self_signed
     with FakeVault(tls=self_signed) as vault:

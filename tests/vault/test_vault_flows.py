@@ -8,8 +8,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import TOKEN
-from fake_vault import FakeVault
+
+from .fake_vault import TOKEN, FakeVault
 
 VALUE = "W4rehouse-s3cret-pw"
 REF = "vault:secret/data/warehouse#password"
@@ -84,7 +84,7 @@ def test_leak_test_through_the_cli(vault: FakeVault, pype, tmp_path: Path) -> No
         (tmp_path / "db").mkdir()
         url = f"sqlite:///file:{tmp_path.as_posix()}/db/dw.sqlite?mode=rwc&password={{{{ secret('{REF}') }}}}&uri=true"
         sql = "{{ 'SELECT * FROM missing_table' if context.broken else 'CREATE TABLE IF NOT EXISTS t (x INT)' }}"
-        extra = f"  - id: load\n    name: sql_exec\n    configs: {{required: {{url: \"{url}\", sql: \"{sql}\"}}}}\n"
+        extra = f'  - id: load\n    name: sql_exec\n    configs: {{required: {{url: "{url}", sql: "{sql}"}}}}\n'
     text = flow_text(vault).replace("connections:", extra + "connections:", 1)
     (tmp_path / "flow.yaml").write_text(text)
     env = {"VAULT_TOKEN": TOKEN}
@@ -92,7 +92,11 @@ def test_leak_test_through_the_cli(vault: FakeVault, pype, tmp_path: Path) -> No
         ("success", ["run", "flow.yaml", "--log-file", "logs/console.log"], 0),
         ("json", ["run", "flow.yaml", "--log-format", "json", "--log-file", "logs/json.log"], 0),
         ("broken", ["run", "flow.yaml", "--context", "broken", "--log-file", "logs/b.log"], 1),
-        ("debug", ["--debug", "run", "flow.yaml", "--context", "broken", "--log-format", "json"], 1),
+        (
+            "debug",
+            ["--debug", "run", "flow.yaml", "--context", "broken", "--log-format", "json"],
+            1,
+        ),
     ]
     for name, args, code in runs:
         result = pype(*args, "--fresh", env=env)

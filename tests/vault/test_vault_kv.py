@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from conftest import TOKEN
-from fake_vault import FakeVault
 
 from pypeline.run.templater.secrets import SecretError, secret_function
 from pypeline_vault.resolver import VaultResolver
+
+from .fake_vault import TOKEN, FakeVault, free_port
 
 
 def test_kv2_latest_version_in_the_api_form_and_the_cli_form(token_env: FakeVault, resolve) -> None:
@@ -127,8 +127,6 @@ def test_bad_options_are_refused_when_configured(options: dict, message: str) ->
 
 
 def test_the_flow_option_beats_the_environment(vault: FakeVault, resolve, monkeypatch) -> None:
-    from conftest import free_port
-
     monkeypatch.setenv("VAULT_ADDR", f"http://127.0.0.1:{free_port()}")  # nothing there
     monkeypatch.setenv("VAULT_TOKEN", TOKEN)
     assert resolve("vault:secret/warehouse#user", address=vault.url) == "etl"

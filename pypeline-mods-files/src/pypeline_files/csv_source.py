@@ -37,11 +37,12 @@ DataFrame with those columns, empty when every line was good.
 
 Options: `file_path` (required) is a local path, relative to the working directory, or an
 fsspec URL (s3://, memory://, ...); `.gz`/`.bz2` files are decompressed. `encoding` (utf-8),
-`delimiter` (","), `quotechar` ('"'), `header` (true: the first line names the columns; false:
-columns are f0, f1, ... unless `column_names` names them), `column_names` (replace or supply the
-column names), `skip_rows` (lines to skip before the header), `dtypes` (column → str, int,
-float, bool or datetime; other columns are inferred as pandas.read_csv does: numbers become
-int64/float64, text (dates included) stays str, empty fields are null).
+`delimiter` (","), `quotechar` ('"': quoted values may hold delimiters and line breaks),
+`header` (true: the first line names the columns; false: columns are f0, f1, ... unless
+`column_names` names them), `column_names` (replace or supply the column names), `skip_rows`
+(lines to skip before the header), `dtypes` (column → str, int, float, bool or datetime; other
+columns are inferred as pandas.read_csv does: numbers become int64/float64, text (dates
+included) stays str, empty fields are null).
 
 Pandas mode reads with pyarrow's multithreaded parser. Dask mode reads lazily with
 dask.dataframe.read_csv: line-level rejects are a pandas-mode feature there (lines with too many

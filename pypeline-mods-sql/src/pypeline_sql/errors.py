@@ -44,6 +44,7 @@ _KINDS: list[tuple[str, tuple[str, ...], tuple[int, ...], str]] = [
         (1264, 1265, 1292, 1366, 1406, 1411),
         r"cannot store|datatype mismatch|invalid input syntax|incorrect .* value",
     ),
+    ("invalid value", ("22",), (1367, 1416), r"invalid byte sequence|out of range"),
     ("constraint violation", ("23",), (1048, 1062, 1451, 1452), r"constraint failed|duplicate"),
     ("SQL syntax error", ("42601",), (1064,), r"syntax error"),
 ]
@@ -66,10 +67,11 @@ def describe(url: URL | str) -> str:
     try:
         parsed = make_url(url) if isinstance(url, str) else url
     except ArgumentError:
-        scheme = str(url).split(":", 1)[0] if ":" in str(url) else "?"
-        return f"<unparsable {scheme} URL>"
+        scheme = re.match(r"([A-Za-z][\w+.-]*)://", str(url))
+        return f"<unparsable {scheme.group(1)} URL>" if scheme else "<unparsable URL>"
     query = {k: ("***" if _SENSITIVE_QUERY.search(k) else v) for k, v in parsed.query.items()}
-    return parsed.set(query=query).render_as_string(hide_password=True)
+    shown = parsed.set(query=query).render_as_string(hide_password=True)
+    return shown.replace("%2A%2A%2A", "***")  # the query's mask, URL-quoted by SQLAlchemy
 
 
 def failure(module: str, node_id: str, url: URL | str, exc: BaseException) -> SqlModuleError:

@@ -54,8 +54,9 @@ def _token(settings: VaultSettings) -> str:
         if token:
             return token
     raise SecretError(
-        f"no Vault token: set VAULT_TOKEN, log in with `vault login` (writes {settings.token_file}),"
-        " or use AppRole (VAULT_ROLE_ID) or Kubernetes (VAULT_KUBERNETES_ROLE) auth"
+        "no Vault token: set VAULT_TOKEN, log in with `vault login` (writes "
+        f"{settings.token_file}), or use AppRole (VAULT_ROLE_ID) or Kubernetes "
+        "(VAULT_KUBERNETES_ROLE) auth"
     )
 
 

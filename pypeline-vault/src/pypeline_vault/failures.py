@@ -48,7 +48,9 @@ def explain(exc: Exception, settings: VaultSettings, doing: str) -> SecretError:
             "(or option address) and the network right?"
         )
     if isinstance(exc, requests.exceptions.RequestException):
-        return SecretError(f"cannot send a request to {where} ({type(exc).__name__}): check its URL")
+        return SecretError(
+            f"cannot send a request to {where} ({type(exc).__name__}): check its URL"
+        )
     if isinstance(exc, vault.VaultDown):
         return SecretError(f"{where} is sealed or unavailable (503) while {doing}")
     if isinstance(exc, vault.VaultError):

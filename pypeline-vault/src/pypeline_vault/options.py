@@ -100,8 +100,10 @@ class VaultSettings:
         return (self.client_cert, self.client_key) if self.client_cert else None
 
 
-def read_options(given: Mapping[str, Any], environ: Mapping[str, str] | None = None) -> VaultSettings:
-    """The settings of a run; the first bad option is a ``SecretError`` naming where it came from."""
+def read_options(
+    given: Mapping[str, Any], environ: Mapping[str, str] | None = None
+) -> VaultSettings:
+    """The settings of a run; the first bad option is a ``SecretError`` naming its source."""
     environ = os.environ if environ is None else environ
     for name in given:
         if name in CREDENTIALS:

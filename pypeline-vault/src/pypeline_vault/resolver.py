@@ -71,7 +71,9 @@ class VaultResolver:
             data = self._read(where, self._settings)
         if where.key not in data:
             keys = ", ".join(sorted(map(str, data))) or "none"
-            raise SecretError(f"the secret at {where.shown} has no key {where.key!r} (keys: {keys})")
+            raise SecretError(
+                f"the secret at {where.shown} has no key {where.key!r} (keys: {keys})"
+            )
         value = data[where.key]
         return value if isinstance(value, str) else json.dumps(value)
 

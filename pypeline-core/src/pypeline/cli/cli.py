@@ -12,6 +12,7 @@ from typing import Any
 
 import click
 
+from pypeline.cli.cli_docs import docs_modules
 from pypeline.cli.cli_modules import list_modules, show_module
 from pypeline.cli.errors import handle_errors
 
@@ -161,6 +162,7 @@ def run(
 
 cli.add_command(list_modules)
 cli.add_command(show_module)
+cli.add_command(docs_modules)
 
 
 def _warn(warnings: Any) -> None:

@@ -49,7 +49,8 @@ def run_job(job_dir: str | Path, options: RunOptions | None = None) -> RunResult
     job = load_job(Path(job_dir))
     variables = context_variables(job, options)
     threads = effective_threads(options, job.settings)
-    resolvers = secret_resolvers(job.settings.get("secrets"))  # bad options: exit 2, nothing written
+    # bad resolver options stop the run here (exit 2), before anything is written
+    resolvers = secret_resolvers(job.settings.get("secrets"))
     checkpoint, restored, run_id = open_checkpoint(
         job.dir / "checkpoints",
         bool(job.settings.get("checkpoint", True)),

@@ -49,7 +49,8 @@ as in pandas.
 `error_message` "no match in right for customer_id=42"; with left and outer they stay in
 `output`, so `reject` is empty.
 
-Example: {on: customer_id} or {left_on: [cust, country], right_on: [id, country], how: left}
+Example: {"on": customer_id} or {left_on: [cust, country], right_on: [id, country], how: left}
+(quote "on": YAML 1.1 reads a bare on as true)
 
 Ports: `left`, `right` -> `output`, `reject`."""
     INPUT_PORTS = ["left", "right"]
@@ -123,7 +124,8 @@ def join(left: Any, right: Any, config: dict[str, Any], where: str) -> dict[str,
         left_keys = right_keys = list(_as_list(config["on"]))
         left_key = right_key = "on"
     else:
-        left_keys, right_keys = list(_as_list(config["left_on"])), list(config["right_on"])
+        left_keys = list(_as_list(config["left_on"]))
+        right_keys = list(_as_list(config["right_on"]))
         left_key, right_key = "left_on", "right_on"
     require_columns(left.columns, left_keys, f"{where}: left input", left_key)
     require_columns(right.columns, right_keys, f"{where}: right input", right_key)
@@ -136,7 +138,8 @@ def join(left: Any, right: Any, config: dict[str, Any], where: str) -> dict[str,
             unmatched(left, right, left_keys, right_keys) if how in ("inner", "right") else None
         )
     except (ValueError, TypeError) as exc:
-        raise FrameError(f"{where}: cannot join on {', '.join(left_keys)}: {exc}") from None
+        why = _key_types(left, right, left_keys, right_keys) or str(exc)
+        raise FrameError(f"{where}: cannot join on {', '.join(left_keys)}: {why}") from None
     return {"output": output, "reject": no_rows(left) if reject is None else reject}
 
 
@@ -159,6 +162,18 @@ def _reasons(rows: Any, keys: list[str]) -> Any:
         value = rows[key].astype("string").fillna("null")
         text = text + ("" if i == 0 else ", ") + f"{key}=" + value
     return text
+
+
+def _key_types(left: Any, right: Any, left_keys: list[str], right_keys: list[str]) -> str:
+    """Which key pair holds different kinds of values (pandas' own text suggests concat)."""
+    for left_key, right_key in zip(left_keys, right_keys, strict=True):
+        a, b = left[left_key].dtype, right[right_key].dtype
+        if a.kind != b.kind and not {a.kind, b.kind} <= set("iuf"):  # 1 joins 1.0
+            return (
+                f"left {left_key} holds {a} values, right {right_key} holds {b}; "
+                "convert one side with cast_mod"
+            )
+    return ""
 
 
 def _unused(name: str, taken: set[str]) -> str:

@@ -50,7 +50,9 @@ def text_mapping(key: str, value: Any, what: str) -> Problems:
     """``value`` is a non-empty mapping of column name → text (``what`` says which text)."""
     if not isinstance(value, dict) or not value:
         return [(key, f"must map each column to {what}, e.g. {{total: ...}}, not {value!r}")]
-    bad = [k for k, v in value.items() if not (isinstance(k, str) and k and isinstance(v, str))]
-    if bad:
-        return [(key, f"{bad[0]!r}: must map a column name to {what} in text")]
+    for column, text in value.items():
+        if not (isinstance(column, str) and column):
+            return [(key, f"{column!r}: a column name must be text")]
+        if not isinstance(text, str):
+            return [(key, f"{column}: must be {what} in text, not {text!r}")]
     return []

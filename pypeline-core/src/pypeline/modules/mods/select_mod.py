@@ -29,11 +29,11 @@ class SelectMod(BaseModule):
     DESCRIPTION = """\
 Keeps, drops, renames and reorders columns (Talend's tFilterColumns).
 
-Give at least one of the four options; they apply in this order, whatever order the flow
-lists them in:
+Give at least one of the four options (keep or drop, not both); they apply in this order,
+whatever order the flow lists them in:
 
   1. keep:   only these columns, in this order
-  2. drop:   remove these columns
+  2. drop:   remove these columns (the others stay)
   3. rename: old name -> new name
   4. order:  these columns first, in this order (names after renaming); the others follow
              in their current order
@@ -59,12 +59,12 @@ Ports: `input` -> `output`."""
             "drop": {
                 "type": "list",
                 "default": None,
-                "description": "Columns to remove (applied after `keep`).",
+                "description": "Columns to remove; the others stay (not with `keep`).",
             },
             "rename": {
                 "type": "dict",
                 "default": None,
-                "description": "Old name -> new name, e.g. {amount: total} (after `drop`).",
+                "description": "Old name -> new name, e.g. {amount: total} (after keep/drop).",
             },
             "order": {
                 "type": "list",
@@ -77,18 +77,17 @@ Ports: `input` -> `output`."""
 
     @classmethod
     def check_config(cls, config: dict[str, Any]) -> list[tuple[str, str]]:
-        """At least one option; lists of distinct names; a rename that keeps names unique."""
-        if all(config.get(key) is None for key in OPTIONS):
-            return [("configs", "give at least one of keep, drop, rename, order")]
+        """Lists of distinct names, keep or drop (not both), a rename that keeps names unique.
+
+        "At least one option" is checked at run time: a templated option is absent here.
+        """
         problems = [
             p
             for key in ("keep", "drop", "order")
             for p in checks.column_names(key, config.get(key), allow_empty=key != "keep")
         ]
-        keep, drop = config.get("keep"), config.get("drop")
-        if isinstance(keep, list) and isinstance(drop, list) and set(keep) & set(drop):
-            both = ", ".join(sorted(set(keep) & set(drop), key=str))
-            problems.append(("drop", f"drops columns that keep names: {both}"))
+        if config.get("keep") is not None and config.get("drop") is not None:
+            problems.append(("drop", "give keep or drop, not both (keep already drops the rest)"))
         rename = config.get("rename")
         if rename is not None:
             problems.extend(checks.text_mapping("rename", rename, "its new name"))
@@ -100,6 +99,8 @@ Ports: `input` -> `output`."""
 
     async def run(self, inputs: dict[str, Any], ctx: RunContext) -> dict[str, Any]:
         where = label(ctx.node_id, self.NAME)
+        if all(self.config.get(key) is None for key in OPTIONS):
+            raise FrameError(f"{where}: give at least one of {', '.join(OPTIONS)}")
         mode = ctx.execution_mode
         frame = await ctx.executor.run_in_thread(inputs["input"].to_frame, mode)
         return {"output": select(frame, self.config, where)}

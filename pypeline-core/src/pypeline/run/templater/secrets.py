@@ -22,7 +22,9 @@ from pathlib import Path
 from typing import Any, Protocol
 
 SCHEME_RE = re.compile(r"[a-z][a-z0-9_+.-]*")
-REFERENCE_FORM = "'<scheme>:<path>[#<key>]', e.g. 'env:DB_PASSWORD' or 'vault:secret/data/db#password'"
+REFERENCE_FORM = (
+    "'<scheme>:<path>[#<key>]', e.g. 'env:DB_PASSWORD' or 'vault:secret/data/db#password'"
+)
 
 
 class SecretError(Exception):
@@ -119,7 +121,9 @@ def secret_resolvers(settings: Mapping[str, Any] | None) -> dict[str, Any]:
     for scheme in options:
         if scheme not in resolvers:
             hint = f"installed secret resolvers: {known}"
-            raise UsageError(f"settings.secrets.{scheme}: no '{scheme}' resolver is installed", hint)
+            raise UsageError(
+                f"settings.secrets.{scheme}: no '{scheme}' resolver is installed", hint
+            )
     for scheme, resolver in resolvers.items():
         given = dict(options.get(scheme) or {})
         configure = getattr(resolver, "configure", None)
@@ -166,7 +170,9 @@ def _resolve(resolvers: dict[str, Any], reference: str, on_value: Callable[[str]
         raise SecretError(f"secret({reference!r}): {exc}") from None
     except Exception as exc:
         kind = type(exc).__name__
-        raise SecretError(f"secret({reference!r}): the {scheme!r} resolver failed ({kind})") from None
+        raise SecretError(
+            f"secret({reference!r}): the {scheme!r} resolver failed ({kind})"
+        ) from None
     if not isinstance(value, str):
         value = json.dumps(value) if isinstance(value, bool | int | float) else str(value)
     on_value(value)
