@@ -119,7 +119,9 @@ def test_a_run_error_names_the_node(pypeline_flow: Any) -> None:
 
 def test_the_spec_example_runs_in_a_flow(pypeline_flow: Any) -> None:
     rows_in = [{"c": "FR", "amount": 5}, {"c": "FR", "amount": 7}, {"c": "DE", "amount": 1}]
-    configs = {"required": {"group_by": ["c"], "aggregations": {"n": "count(*)", "total": "sum(amount)"}}}
+    configs = {
+        "required": {"group_by": ["c"], "aggregations": {"n": "count(*)", "total": "sum(amount)"}}
+    }
     run = run_transform(pypeline_flow, "aggregate_mod", configs, {"input": rows_in}, mode="dask")
     assert run.exit_code == 0
     assert run.node("t")["status"] == "success"

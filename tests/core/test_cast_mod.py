@@ -44,7 +44,12 @@ def test_good_values_convert_like_pandas(raw: pd.DataFrame, mode: str) -> None:
         }
     )
     assert rows(out) == rows(expected)
-    assert [str(t) for t in out.dtypes] == ["Int64", "float64", "boolean", str(expected.signed.dtype)]
+    assert [str(t) for t in out.dtypes] == [
+        "Int64",
+        "float64",
+        "boolean",
+        str(expected.signed.dtype),
+    ]
 
 
 @pytest.mark.parametrize("mode", MODES)

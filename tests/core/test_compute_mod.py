@@ -104,9 +104,7 @@ def test_injection_attempts_fail_the_build(pype: Any, tmp_path: Path) -> None:
         "comprehension": "[c for c in price]",
         "subscript": "price[0]",
     }
-    configs = {
-        name: {"required": {"expressions": {"x": text}}} for name, text in attempts.items()
-    }
+    configs = {name: {"required": {"expressions": {"x": text}}} for name, text in attempts.items()}
     result = validate_configs(pype, tmp_path, "compute_mod", configs)
 
     assert result.code == 2

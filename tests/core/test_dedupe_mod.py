@@ -43,7 +43,7 @@ def test_split_matches_pandas_duplicated(
     config = {"subset": subset, "keep": keep}
     run = run_module(DedupeMod, config, {"input": visits}, mode=mode, partitions=4)
 
-    repeated = visits.duplicated(subset, keep=KEEP[keep])  # type: ignore[call-overload]
+    repeated = visits.duplicated(subset, keep=KEEP[keep])
     assert _by_seq(run.outputs["output"]) == rows(visits[~repeated])
     assert _by_seq(run.outputs["duplicates"]) == rows(visits[repeated])
 
@@ -76,7 +76,11 @@ def test_unknown_subset_column(visits: pd.DataFrame, mode: str) -> None:
 def test_a_run_error_names_the_node(pypeline_flow: Any) -> None:
     configs = {"optional": {"subset": ["key"]}}
     run = run_transform(
-        pypeline_flow, "dedupe_mod", configs, {"input": [{"id": 1}]}, outputs=("output", "duplicates")
+        pypeline_flow,
+        "dedupe_mod",
+        configs,
+        {"input": [{"id": 1}]},
+        outputs=("output", "duplicates"),
     )
     assert run.exit_code == 1
     assert error_of(run) == "t (dedupe_mod): subset: unknown column 'key' (columns: id)"

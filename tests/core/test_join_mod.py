@@ -74,7 +74,9 @@ def test_left_join_keeps_unmatched_rows_so_reject_is_empty(
 
 @pytest.mark.parametrize("mode", MODES)
 def test_left_on_right_on_with_several_keys_and_suffixes(mode: str) -> None:
-    left = pd.DataFrame({"cust": [1, 1, 2, None], "cc": ["FR", "DE", "FR", "FR"], "v": [1, 2, 3, 4]})
+    left = pd.DataFrame(
+        {"cust": [1, 1, 2, None], "cc": ["FR", "DE", "FR", "FR"], "v": [1, 2, 3, 4]}
+    )
     right = pd.DataFrame({"id": [1, 2, None], "country": ["FR", "FR", "FR"], "v": [7, 8, 9]})
     config = {"left_on": ["cust", "cc"], "right_on": ["id", "country"], "suffixes": ["", "_r"]}
     run = run_module(JoinMod, config, {"left": left, "right": right}, mode=mode)
@@ -83,9 +85,7 @@ def test_left_on_right_on_with_several_keys_and_suffixes(mode: str) -> None:
         right, left_on=["cust", "cc"], right_on=["id", "country"], suffixes=("", "_r")
     )
     assert _sorted(run.outputs["output"]) == _sorted(expected)  # null keys match, as in pandas
-    assert rows(run.outputs["reject"]) == [
-        (1.0, "DE", 2, "no match in right for cust=1.0, cc=DE")
-    ]
+    assert rows(run.outputs["reject"]) == [(1.0, "DE", 2, "no match in right for cust=1.0, cc=DE")]
 
 
 @pytest.mark.parametrize("mode", MODES)

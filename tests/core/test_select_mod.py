@@ -83,7 +83,9 @@ def test_rename_onto_a_remaining_column_is_refused(orders: pd.DataFrame) -> None
 
 
 def test_a_run_error_names_the_node(pypeline_flow: Any) -> None:
-    run = run_transform(pypeline_flow, "select_mod", {"optional": {"drop": ["age"]}}, {"input": [{"id": 1}]})
+    run = run_transform(
+        pypeline_flow, "select_mod", {"optional": {"drop": ["age"]}}, {"input": [{"id": 1}]}
+    )
     assert run.exit_code == 1
     assert error_of(run) == "t (select_mod): drop: unknown column 'age' (columns: id)"
 

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
+
 from pypeline.testing import read_events, run_pype
 
 FLOW = """\

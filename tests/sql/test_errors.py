@@ -77,7 +77,6 @@ def test_an_unknown_column(db: str, table: str, run_sql: Any) -> None:
 @pytest.mark.parametrize("base", [PG_URL, MYSQL_URL], ids=["postgresql", "mysql"])
 def test_a_value_that_does_not_fit_its_column(base: str, table: str, run_sql: Any) -> None:
     import pandas as pd
-
     from conftest import drop
 
     run_sql(SqlExec, {"url": base, "sql": f"CREATE TABLE {table} (n INTEGER)"})

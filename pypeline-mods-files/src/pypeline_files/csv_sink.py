@@ -96,6 +96,7 @@ Globals: `row_count` (rows written)."""
             header=bool(self.config.get("header", True)),
             append=self.config.get("mode", "overwrite") == "append",
             encoding=self.config.get("encoding", "utf-8"),
+            part=(ctx.run_id, ctx.node_id) if ctx.run_id else None,
         )
         target = locate(self.config["output_path"])
         frame = await ctx.executor.run_in_thread(inputs["input"].to_frame, ctx.execution_mode)

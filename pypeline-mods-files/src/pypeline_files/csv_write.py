@@ -39,6 +39,8 @@ class CsvWriteOptions:
     header: bool = True
     append: bool = False
     encoding: str = "utf-8"
+    #: ``(run id, node id)`` of this append, for the resume ledger; None outside a run.
+    part: tuple[str, str] | None = None
 
     def to_csv_kwargs(self, *, continuing: bool) -> dict[str, Any]:
         """Keyword arguments of ``DataFrame.to_csv``; ``continuing`` = not at the file's start,
@@ -51,8 +53,9 @@ class CsvWriteOptions:
 
 def write_csv_pandas(frame: pd.DataFrame, target: Location, options: CsvWriteOptions) -> int:
     """Write (or append) ``frame``; returns the number of rows written."""
+    cut = _prepare(target, options)
     with atomic_output(target) as temp, temp.fs.open(temp.path, "wb") as handle:
-        continuing = options.append and _copy_existing(target, handle)
+        continuing = options.append and _copy_existing(target, handle, cut)
         frame.to_csv(
             handle,
             header=options.header and not continuing,
@@ -65,6 +68,7 @@ def write_csv_dask(frame: dd.DataFrame, target: Location, options: CsvWriteOptio
     """Write (or append) a Dask frame through per-partition parts; returns the rows written."""
     import pandas as pd
 
+    cut = _prepare(target, options)
     with atomic_output(target) as temp, scratch_beside(target, "parts") as parts:
         parts.fs.makedirs(parts.path, exist_ok=True)
         lazy: Any = frame  # Dask's map_partitions is untyped
@@ -75,7 +79,7 @@ def write_csv_dask(frame: dd.DataFrame, target: Location, options: CsvWriteOptio
             meta=pd.Series(dtype="int64"),
         ).compute()
         with temp.fs.open(temp.path, "wb") as handle:
-            continuing = options.append and _copy_existing(target, handle)
+            continuing = options.append and _copy_existing(target, handle, cut)
             if not continuing:  # the header, or just the byte-order mark of utf-8-sig & co.
                 header = pd.DataFrame(columns=frame.columns).to_csv(
                     index=False, sep=options.delimiter, lineterminator="\n"
@@ -109,18 +113,31 @@ def _part_path(folder: str, number: int) -> str:
     return f"{folder.rstrip('/')}/part-{number:06d}.csv"
 
 
-def _copy_existing(target: Location, handle: IO[bytes]) -> bool:
-    """Copy the target's current bytes into ``handle``; True when there were any.
+def _prepare(target: Location, options: CsvWriteOptions) -> int | None:
+    """For an append in a run: the ledger's cut point (see ``append_ledger``)."""
+    if not options.append or options.part is None:
+        return None
+    from pypeline_files.append_ledger import prepare_append
+
+    return prepare_append(target, *options.part)
+
+
+def _copy_existing(target: Location, handle: IO[bytes], limit: int | None = None) -> bool:
+    """Copy the target's current bytes (the first ``limit`` when given) into ``handle``; True
+    when there were any.
 
     A last line without its line break gets one, so the first new row starts a line of its own.
     """
     if not target.exists() or target.is_dir():
         return False
     last = b""
+    left = limit
     with target.fs.open(target.path, "rb") as existing:
-        while chunk := existing.read(_CHUNK):
+        while chunk := existing.read(_CHUNK if left is None else min(_CHUNK, left)):
             handle.write(chunk)
             last = chunk[-1:]
+            if left is not None:
+                left -= len(chunk)
     if not last:
         return False
     if last != b"\n":

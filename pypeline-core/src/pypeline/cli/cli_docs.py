@@ -39,7 +39,9 @@ def docs_modules(output: Path | None, distributions: tuple[str, ...]) -> None:
     from pypeline.modules.modules import build_catalog
 
     catalog = build_catalog()
-    problems = [f"plugin {b.name!r} of {b.distribution} did not load: {b.error}" for b in catalog.broken]
+    problems = [
+        f"plugin {b.name!r} of {b.distribution} did not load: {b.error}" for b in catalog.broken
+    ]
     problems += catalog.errors()
     if problems:
         fail(problems[0], "the page would be incomplete; fix the installation first")

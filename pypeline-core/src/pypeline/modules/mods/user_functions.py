@@ -39,7 +39,7 @@ def load(path: Any) -> Callable[..., Any]:
             raise ValueError(f"{module_name} has no {attribute!r}")
         target = getattr(target, name)
     if not callable(target):
-        raise ValueError(f"{path} is a {type(target).__name__}, not a function")
+        raise ValueError(f"{path} is not a function (it is of type {type(target).__name__})")
     return target  # type: ignore[no-any-return]
 
 
