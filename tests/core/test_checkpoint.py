@@ -93,7 +93,7 @@ def test_changed_flow_refuses_resume_until_fresh(pype: Any, tmp_path: Path) -> N
     assert fresh.code == 0, fresh.output
     runs = sorted((tmp_path / "jobs" / "loop" / "runs").iterdir())
     assert len(runs) == 2  # --fresh is a new run
-    assert [e["message"] for e in read_events(runs[-1]) if e["event"] == "log"][0] == "row 1"
+    assert next(e["message"] for e in read_events(runs[-1]) if e["event"] == "log") == "row 1"
 
 
 def test_resume_without_a_checkpoint_starts_fresh(pype: Any, tmp_path: Path) -> None:

@@ -101,6 +101,7 @@ def test_missing_key_names_the_side_and_its_columns(
     )
 
 
+@pytest.mark.filterwarnings("ignore:Merging dataframes with merge column data type mismatches")
 @pytest.mark.parametrize("mode", MODES)
 def test_keys_of_different_kinds_are_a_clear_error(orders: pd.DataFrame, mode: str) -> None:
     right = pd.DataFrame({"customer": ["1", "2"], "name": ["Ada", "Bob"]})
