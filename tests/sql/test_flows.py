@@ -117,7 +117,9 @@ connections:
     )
     result = pype("validate", "flow.yaml")
     assert result.code == 2
-    assert "flow.yaml:7:" in result.output and "give either query or table, not both" in result.output
+    assert (
+        "flow.yaml:7:" in result.output and "give either query or table, not both" in result.output
+    )
     assert "flow.yaml:12:" in result.output
     assert "if_exists: must be one of append, replace, fail, truncate; got 'overwrite'" in (
         result.output

@@ -63,9 +63,7 @@ def test_dask_mode_reads_in_partitions_split_on_index_col(
         assert read.globals["row_count"] == len(want)
 
 
-def test_dask_mode_without_index_col_reads_like_pandas(
-    db: str, table: str, run_sql: Any
-) -> None:
+def test_dask_mode_without_index_col_reads_like_pandas(db: str, table: str, run_sql: Any) -> None:
     run_sql(SqlSink, {"url": db, "table": table}, {"input": pd.DataFrame({"a": [1, 2]})})
     read = run_sql(SqlSource, {"url": db, "table": table}, mode="dask")
     assert list(read.frame()["a"]) == [1, 2] and read.globals["row_count"] == 2

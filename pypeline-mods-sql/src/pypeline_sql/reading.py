@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     import pandas as pd
     from sqlalchemy.engine import Connection, Engine
-    from sqlalchemy.sql import Executable
 
 DTYPES = ("str", "int", "float", "bool", "decimal", "date", "datetime", "datetimetz")
 
@@ -49,20 +48,17 @@ def read_pandas(
     chunksize: int,
 ) -> pd.DataFrame:
     """Run the query (or read the table) and return every row as one DataFrame."""
+    from pypeline_sql import fetch
     from pypeline_sql.collect import Collector
 
-    with engine.connect() as conn:
-        stmt: Executable = statement(conn, query, table, schema)
-        if chunksize:
-            conn = conn.execution_options(stream_results=True, max_row_buffer=chunksize)
-        result = conn.execute(stmt, params)
-        names = [str(k) for k in result.keys()]  # noqa: SIM118 (Result is not a mapping)
-        collector = Collector(names)
-        if chunksize:
-            for rows in result.partitions(chunksize):
-                collector.add(rows)
-        else:
-            collector.add(result.fetchall())
+    with engine.connect() as conn, fetch.cursor_for(conn, chunksize) as cursor:
+        stmt = statement(conn, query, table, schema)
+        fetch.execute(conn, cursor, stmt, params)
+        description = cursor.description or []
+        names = [str(entry[0]) for entry in description]
+        collector = Collector(names, fetch.processors(conn, stmt, description))
+        for rows in fetch.chunks(cursor, chunksize):
+            collector.add(rows)
         return collector.frame()
 
 

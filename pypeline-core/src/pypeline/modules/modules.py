@@ -22,6 +22,8 @@ class CatalogEntry:
 
     cls: type[BaseModule]
     distribution: str
+    #: For a module of the local registry: the folder to put on ``sys.path`` to import it.
+    sys_path: str | None = None
 
 
 @dataclass
@@ -49,14 +51,14 @@ class Catalog:
             for name, dists in sorted(self.conflicts.items())
         ]
 
-    def add(self, cls: type[BaseModule], distribution: str) -> None:
+    def add(self, cls: type[BaseModule], distribution: str, sys_path: str | None = None) -> None:
         name = cls.NAME
         if name in self.conflicts:
             self.conflicts[name].append(distribution)
         elif name in self.entries and self.entries[name].cls is not cls:
             self.conflicts[name] = [self.entries.pop(name).distribution, distribution]
         else:
-            self.entries[name] = CatalogEntry(cls, distribution)
+            self.entries[name] = CatalogEntry(cls, distribution, sys_path)
 
 
 def build_catalog(plugins: Plugins | None = None) -> Catalog:
@@ -78,7 +80,28 @@ def build_catalog(plugins: Plugins | None = None) -> Catalog:
                 catalog.broken.append(BrokenPlugin(impl.plugin_name, dist, problem))
             else:
                 catalog.add(cls, dist)
+    _add_local_registry(catalog)
     return catalog
+
+
+def _add_local_registry(catalog: Catalog) -> None:
+    """Modules of ``.pypeline/registry.json``, after the entry points (SPEC §2)."""
+    from pypeline.build.errors import UsageError
+    from pypeline.plugins.registry import REGISTRY, import_class, read_registry
+
+    where = f"local registry ({REGISTRY})"
+    try:
+        entries = read_registry()
+    except UsageError as exc:
+        catalog.broken.append(BrokenPlugin("registry", where, str(exc)))
+        return
+    for name, entry in entries.items():
+        try:
+            cls = import_class(entry["module_path"], entry.get("sys_path"))
+        except UsageError as exc:
+            catalog.broken.append(BrokenPlugin(name, where, str(exc)))
+            continue
+        catalog.add(cls, where, entry.get("sys_path"))
 
 
 def _shape_problem(cls: object) -> str | None:

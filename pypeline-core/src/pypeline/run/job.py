@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import importlib
 import json
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -78,8 +79,13 @@ def load_job(job_dir: Path) -> Job:
     )
 
 
-def import_module_class(module_path: str) -> type[BaseModule]:
-    """``package.module:Class`` → the class; a clear error when it cannot be imported."""
+def import_module_class(module_path: str, sys_path: str | None = None) -> type[BaseModule]:
+    """``package.module:Class`` → the class; a clear error when it cannot be imported.
+
+    ``sys_path`` is set for modules of the local registry: the folder they are imported from.
+    """
+    if sys_path and sys_path not in sys.path:
+        sys.path.insert(0, sys_path)
     mod_name, _, qualname = module_path.partition(":")
     try:
         obj: Any = importlib.import_module(mod_name)

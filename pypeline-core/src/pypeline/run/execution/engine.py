@@ -45,7 +45,8 @@ class Engine:
     def module(self, node_id: str) -> BaseModule:
         """The node's single module instance for this run."""
         if node_id not in self.modules:
-            cls = import_module_class(self.job.nodes[node_id].module_path)
+            node = self.job.nodes[node_id]
+            cls = import_module_class(node.module_path, node.meta.get("sys_path"))
             self.modules[node_id] = cls()
         return self.modules[node_id]
 
