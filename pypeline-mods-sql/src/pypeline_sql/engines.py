@@ -78,7 +78,7 @@ def create(url: str) -> Engine:
     from sqlalchemy import create_engine, event
     from sqlalchemy.engine import make_url
 
-    parsed = make_url(url)
+    parsed = with_pack_driver(make_url(url))
     engine = create_engine(parsed, **engine_options(parsed))
     if parsed.get_backend_name() == "sqlite":
         # pysqlite opens transactions lazily and never before DDL; take over (SQLAlchemy's
@@ -92,6 +92,17 @@ def create(url: str) -> Engine:
             connection.exec_driver_sql("BEGIN")
 
     return engine
+
+
+def with_pack_driver(url: URL) -> URL:
+    """A URL without a driver gets the one the pack's extras install.
+
+    SQLAlchemy's defaults for a bare ``postgresql://`` and ``mysql://`` are psycopg2 and
+    mysqlclient, which the pack does not install; psycopg 3 and PyMySQL are what it does.
+    """
+    defaults = {"postgresql": "postgresql+psycopg", "mysql": "mysql+pymysql"}
+    defaults["mariadb"] = "mariadb+pymysql"
+    return url.set(drivername=defaults.get(url.drivername, url.drivername))
 
 
 def engine_options(url: URL) -> dict[str, Any]:

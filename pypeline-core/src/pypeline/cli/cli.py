@@ -13,6 +13,7 @@ from typing import Any
 import click
 
 from pypeline.cli.cli_docs import docs_modules
+from pypeline.cli.cli_graph import graph
 from pypeline.cli.cli_modules import list_modules, show_module
 from pypeline.cli.cli_registry import auto_register, clear_registry, register_module
 from pypeline.cli.errors import handle_errors
@@ -162,6 +163,7 @@ def run(
 
 
 cli.add_command(list_modules)
+cli.add_command(graph)
 cli.add_command(register_module)
 cli.add_command(auto_register)
 cli.add_command(clear_registry)
