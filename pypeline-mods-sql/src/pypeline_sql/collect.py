@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 
     from pypeline_sql.fetch import Processor
 
+PROBE_ROWS = 1000
 _ARROW_ERRORS = (TypeError, ValueError, OverflowError)  # ArrowInvalid is a ValueError
 
 
@@ -39,6 +40,10 @@ class Collector:
     def add(self, rows: list[tuple[Any, ...]]) -> None:
         """One chunk of rows, as the driver returned them."""
         if not rows:
+            return
+        if self.row_type is None and len(rows) > PROBE_ROWS:  # learn the types on a few rows
+            self.add(rows[:PROBE_ROWS])
+            self.add(rows[PROBE_ROWS:])
             return
         if self.row_type is not None and self._add_fast(rows):
             return

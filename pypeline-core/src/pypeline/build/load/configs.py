@@ -1,0 +1,200 @@
+"""Each module entry checked against the installed module it names (SPEC §3, §5).
+
+Leniency, decided here: a flow's ``configs`` has ``required:`` and ``optional:`` sections, but
+the section a key is written under is a reading aid, not a contract. What matters is that the
+module knows the key; its ``CONFIG_SCHEMA`` alone decides which keys are required. So a key
+written under the "wrong" section is accepted; only a key under both is refused (one value
+would be lost). A ``null`` optional value is accepted (the module gets ``None``); a ``null``
+required value is refused: a required option that is empty is a missing one.
+
+Templates are resolved only at run time, so their values skip the type check; their syntax and
+literal ``secret()`` references are parsed now. Entries the schema refused are skipped.
+"""
+
+from __future__ import annotations
+
+import difflib
+from functools import cache
+from typing import Any
+
+from jinja2 import TemplateSyntaxError
+from jinja2.sandbox import SandboxedEnvironment
+
+from pypeline.build.errors import FlowError
+from pypeline.build.load.document import FlowDoc
+from pypeline.modules.modules import Catalog
+from pypeline.run.templater.secrets import reference_problems
+from pypeline.sdk.base import BaseModule
+
+Path = tuple[str | int, ...]
+_TYPES: dict[str, tuple[type, ...]] = {
+    "str": (str,),
+    "int": (int,),
+    "float": (int, float),
+    "bool": (bool,),
+    "list": (list,),
+    "dict": (dict,),
+}
+
+
+def check_modules(doc: FlowDoc, catalog: Catalog) -> list[FlowError]:
+    """Duplicate ids, unknown or conflicting module names, then each module's configs."""
+    modules = doc.data.get("modules")
+    if not isinstance(modules, list):
+        return []
+    problems: list[FlowError] = []
+    first_index: dict[str, int] = {}
+    for i, item in enumerate(modules):
+        if not isinstance(item, dict):
+            continue
+        module_id = item.get("id")
+        first = first_index.setdefault(module_id, i) if isinstance(module_id, str) else i
+        if first != i:
+            line = doc.where("modules", first, "id")[0]
+            message = f"duplicate module id '{module_id}' (first declared at line {line})"
+            problems.append(doc.error(("modules", i, "id"), message, "ids must be unique"))
+        cls = _module_class(doc, catalog, i, item.get("name"), problems)
+        if cls is not None:
+            problems.extend(_check_configs(doc, i, item, cls))
+    return problems
+
+
+def _module_class(
+    doc: FlowDoc, catalog: Catalog, i: int, name: Any, problems: list[FlowError]
+) -> type[BaseModule] | None:
+    if not isinstance(name, str):
+        return None
+    at = ("modules", i, "name")
+    if name in catalog.conflicts:
+        dists = ", ".join(sorted(catalog.conflicts[name]))
+        message = f"module name '{name}' is provided by more than one distribution: {dists}"
+        problems.append(doc.error(at, message, "uninstall all but one of them"))
+        return None
+    cls = catalog.get(name)
+    if cls is None:
+        close = catalog.suggest(name)
+        hint = f"did you mean '{close}'?" if close else "`pype list-modules` lists them all"
+        problems.append(doc.error(at, f"unknown module '{name}'", hint))
+    return cls
+
+
+def _check_configs(
+    doc: FlowDoc, i: int, item: dict[str, Any], cls: type[BaseModule]
+) -> list[FlowError]:
+    """Missing, unknown, doubly given, mistyped and template-broken keys, then ``check_config``."""
+    configs = item.get("configs") or {}
+    if not isinstance(configs, dict):
+        return []
+    sections = {s: configs.get(s) or {} for s in ("required", "optional")}
+    if not all(isinstance(section, dict) for section in sections.values()):
+        return []
+    module_id = item.get("id")
+    label = f"module '{module_id}'" if isinstance(module_id, str) else f"modules[{i}]"
+    label += f" ({cls.NAME})"
+    required = dict(cls.CONFIG_SCHEMA.get("required", {}))
+    optional = dict(cls.CONFIG_SCHEMA.get("optional", {}))
+    problems: list[FlowError] = []
+    given, at = _given(doc, i, sections, label, problems)
+    for key in required:
+        if key not in given:
+            where: Path = ("modules", i, "configs" if "configs" in item else "name")
+            problems.append(doc.error(where, f"{label}: missing required config key '{key}'"))
+    literal: dict[str, Any] = {}
+    for key, value in given.items():
+        spec = required[key] if key in required else optional.get(key)
+        if spec is None:
+            close = _did_you_mean(key, [*required, *optional], cls.NAME)
+            problems.append(doc.error(at[key], f"{label}: unknown config key '{key}'", close))
+            continue
+        problem, hint = _type_problem(key, value, spec.get("type", "any"), key in required)
+        if problem:
+            problems.append(doc.error(at[key], f"{label}: {problem}", hint))
+        problems.extend(doc.error(at[key], f"{label}: {m}") for m in _template_errors(key, value))
+        if not problem and not _has_template(value):
+            literal[key] = value
+    defaults = {k: spec["default"] for k, spec in optional.items() if "default" in spec}
+    for key, message in _own_checks(cls, {**defaults, **literal}):
+        problems.append(
+            doc.error(at.get(key, ("modules", i, "name")), f"{label}: {key}: {message}")
+        )
+    return problems
+
+
+def _given(
+    doc: FlowDoc, i: int, sections: dict[str, Any], label: str, problems: list[FlowError]
+) -> tuple[dict[str, Any], dict[str, Path]]:
+    """Both sections as one mapping of key → value, and key → where it is written."""
+    given: dict[str, Any] = {}
+    at: dict[str, Path] = {}
+    for section in sorted(sections, key=lambda s: doc.where("modules", i, "configs", s)):
+        for key, value in sections[section].items():
+            here: Path = ("modules", i, "configs", section, key)
+            if str(key) in given:
+                message = f"{label}: config key '{key}' is given under both required and optional"
+                problems.append(doc.error(here, message, "keep only one of them"))
+            given[str(key)], at[str(key)] = value, here
+    return given, at
+
+
+def _type_problem(
+    key: str, value: Any, declared: str, required: bool
+) -> tuple[str | None, str | None]:
+    """A bool is not an int (YAML reads ``yes`` as a bool), but an int is a fine float."""
+    if value is None:
+        return (f"{key} must not be empty", "give it a value") if required else (None, None)
+    allowed = _TYPES.get(declared)
+    if allowed is None or (isinstance(value, str) and _has_template(value)):
+        return None, None  # "any", a type this check does not know, or resolved at run time
+    if isinstance(value, allowed) and (bool in allowed or not isinstance(value, bool)):
+        return None, None
+    shown = repr(value) if isinstance(value, str) else str(value)
+    if isinstance(value, bool):
+        shown = "true" if value else "false"
+    scalar = not isinstance(value, (list, dict))
+    hint = "quote it to make it text" if declared == "str" and scalar else None
+    return f"{key} must be {declared}, got {type(value).__name__} {shown}", hint
+
+
+def _has_template(value: Any) -> bool:
+    if isinstance(value, str):
+        return "{{" in value or "{%" in value
+    if isinstance(value, dict):
+        return any(_has_template(v) for v in value.values())
+    if isinstance(value, list):
+        return any(_has_template(v) for v in value)
+    return False
+
+
+def _template_errors(key: str, value: Any) -> list[str]:
+    """Jinja's syntax errors in every template string of a value, nested ones included."""
+    if isinstance(value, dict):
+        return [m for k, v in value.items() for m in _template_errors(f"{key}.{k}", v)]
+    if isinstance(value, list):
+        return [m for n, v in enumerate(value) for m in _template_errors(f"{key}[{n}]", v)]
+    if not (isinstance(value, str) and _has_template(value)):
+        return []
+    try:
+        parsed = _sandbox().parse(value)
+    except TemplateSyntaxError as exc:
+        return [f"bad template syntax in {key}: {exc.message}"]
+    return [f"{key}: {problem}" for problem in reference_problems(parsed)]
+
+
+@cache
+def _sandbox() -> SandboxedEnvironment:
+    return SandboxedEnvironment()
+
+
+def _own_checks(cls: type[BaseModule], config: dict[str, Any]) -> list[tuple[str, str]]:
+    """The module's ``check_config``; a crash in it is the module's bug, reported, not raised."""
+    try:
+        return list(cls.check_config(config))
+    except Exception as exc:
+        return [("check_config", f"raised {type(exc).__name__}: {exc}")]
+
+
+def _did_you_mean(key: str, known: list[str], module: str) -> str:
+    close = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
+    if close:
+        return f"did you mean '{close[0]}'?"
+    return f"{module} takes: {', '.join(known)}" if known else f"{module} takes no config keys"
