@@ -110,7 +110,10 @@ def test_resume_and_fresh_together_is_bad_usage(pype: Any, tmp_path: Path) -> No
 
 
 def test_checkpoint_off_writes_nothing_and_never_refuses(pype: Any, tmp_path: Path) -> None:
-    _write(tmp_path, LOOP.replace("flow: {name: loop}", "flow: {name: loop}\nsettings: {checkpoint: false}"))
+    _write(
+        tmp_path,
+        LOOP.replace("flow: {name: loop}", "flow: {name: loop}\nsettings: {checkpoint: false}"),
+    )
     assert pype("run", "flow.yaml", "--set", "crash=true").code == 1
     assert not (tmp_path / "jobs" / "loop" / "checkpoints").exists()
     again = pype("run", "flow.yaml")

@@ -83,8 +83,20 @@ def test_sigkill_at_random_moments_then_resume_gives_the_clean_outputs(tmp_path:
         for path in (tmp_path / "out").iterdir():
             path.unlink()
         proc = subprocess.Popen(
-            [sys.executable, "-m", "pypeline", "run", "jobs/crashy", "--fresh", "--log-format", "json"],
-            cwd=tmp_path, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            [
+                sys.executable,
+                "-m",
+                "pypeline",
+                "run",
+                "jobs/crashy",
+                "--fresh",
+                "--log-format",
+                "json",
+            ],
+            cwd=tmp_path,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
         )
         time.sleep(rng.uniform(0.1, duration))
         proc.send_signal(signal.SIGKILL)
@@ -98,7 +110,13 @@ def test_sigkill_at_random_moments_then_resume_gives_the_clean_outputs(tmp_path:
         if len(sections) < 2:
             continue  # killed before the first checkpoint: the resume started afresh
         resumed_sections += 1
-        done = {(e["sub_flow"], e.get("iter_index")) for e in sections[0] if e["event"] == "checkpoint"}
-        rerun = {(e["sub_flow"], e.get("iter_index")) for e in sections[-1] if e["event"] == "subflow_start"}
+        done = {
+            (e["sub_flow"], e.get("iter_index")) for e in sections[0] if e["event"] == "checkpoint"
+        }
+        rerun = {
+            (e["sub_flow"], e.get("iter_index"))
+            for e in sections[-1]
+            if e["event"] == "subflow_start"
+        }
         assert not done & rerun, f"finished sub flows ran again: {sorted(done & rerun, key=str)}"
     assert resumed_sections >= KILLS // 2, resumed_sections

@@ -89,3 +89,47 @@ def test_neither_query_nor_table_fails_at_run_time(tmp_path: Any, run_sql: Any) 
     assert SqlSource.check_config({"url": url}) == []  # a templated one is rendered later
     with pytest.raises(SqlModuleError, match="node: query: give a query .* or a table"):
         run_sql(SqlSource, {"url": url})
+
+
+def test_chunks_that_change_type_are_widened_not_lost(tmp_path: Any, run_sql: Any) -> None:
+    """SQLite types per value: a column may be null, then integers, then text, across chunks."""
+    url = f"sqlite:///{tmp_path / 'mixed.db'}"
+    statements = [
+        "CREATE TABLE m (id INTEGER, late INTEGER, num NUMERIC, mixed)",
+        "INSERT INTO m VALUES (1, NULL, 1, 1), (2, NULL, 2.5, 2), (3, 7, 1e10, 'three')",
+        "INSERT INTO m VALUES (4, 8, 4, 4.5), (5, NULL, NULL, NULL)",
+    ]
+    run_sql(SqlExec, {"url": url, "sql": statements})
+    for chunksize in (0, 1, 2):
+        query = "SELECT * FROM m ORDER BY id"
+        data = run_sql(SqlSource, {"url": url, "query": query, "chunksize": chunksize}).frame()
+        assert str(data["late"].dtype) == "Int64"
+        assert list(data["late"].astype(object).where(data["late"].notna(), None)) == [
+            None,
+            None,
+            7,
+            8,
+            None,
+        ]
+        assert list(data["num"].fillna(-1)) == [1.0, 2.5, 1e10, 4.0, -1]
+        assert list(data["mixed"]) == [1, 2, "three", 4.5, None]
+
+
+def test_values_arrow_cannot_hold_stay_python_objects(pg: str, pg_table: str, run_sql: Any) -> None:
+    import uuid
+
+    ids = [uuid.uuid4() for _ in range(3)]
+    sql(pg, f"CREATE TABLE {pg_table} (id UUID, doc JSONB, tags TEXT[])")
+    for i, key in enumerate(ids):
+        sql(
+            pg,
+            f"INSERT INTO {pg_table} VALUES (:id, CAST(:doc AS JSONB), :tags)",
+            id=key,
+            doc='{"a": %d}' % i if i else '{"b": [1, 2]}',
+            tags=["x"] * i,
+        )
+    query = f"SELECT * FROM {pg_table}"
+    data = run_sql(SqlSource, {"url": pg, "query": query, "chunksize": 1}).frame()
+    assert list(data["id"]) == ids
+    assert list(data["doc"]) == [{"b": [1, 2]}, {"a": 1}, {"a": 2}]
+    assert list(data["tags"]) == [[], ["x"], ["x", "x"]]

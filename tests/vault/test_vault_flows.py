@@ -148,10 +148,6 @@ def test_a_credential_in_the_flow_is_refused_at_its_line(
     assert not (tmp_path / "jobs").exists()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the checkpoint journal stores globals unredacted (warn's `message` holds the secret)",
-)
 def test_a_failed_run_leaves_no_secret_in_its_checkpoint(
     vault: FakeVault, pype, write_flow, tmp_path: Path
 ) -> None:

@@ -57,7 +57,9 @@ def pypeline_artifact_backends() -> dict[str, type]:
 def pypeline_secret_resolvers() -> dict[str, Any]:
     """Return secret resolvers by scheme (``env``, ``file`` in the core; ``vault`` in a pack).
 
-    Called at run time only, the first time a template uses ``secret("<scheme>:...")``.
+    Called once when a run starts (never by ``build`` or ``validate``); a resolver is asked
+    for a value only when a template calls ``secret("<scheme>:...")``. A resolver may have a
+    ``configure(options)`` method: it gets the flow's ``settings.secrets.<scheme>`` mapping.
     """
 
 

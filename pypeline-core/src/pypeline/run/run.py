@@ -51,6 +51,7 @@ def run_job(job_dir: str | Path, options: RunOptions | None = None) -> RunResult
     threads = effective_threads(options, job.settings)
     # bad resolver options stop the run here (exit 2), before anything is written
     resolvers = secret_resolvers(job.settings.get("secrets"))
+    redactor = current_redactor()  # the CLI's, so it can redact what escapes the run
     checkpoint, restored, run_id = open_checkpoint(
         job.dir / "checkpoints",
         bool(job.settings.get("checkpoint", True)),
@@ -59,8 +60,9 @@ def run_job(job_dir: str | Path, options: RunOptions | None = None) -> RunResult
         options.fresh,
         new_run_id(),
     )
+    if checkpoint is not None:
+        checkpoint.redactor = redactor  # secrets never reach the journal
     run_dir = job.dir / "runs" / run_id
-    redactor = current_redactor()  # the CLI's, so it can redact what escapes the run
     recorder = RunRecorder(
         job.name,
         run_id,

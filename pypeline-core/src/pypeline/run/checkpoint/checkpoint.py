@@ -36,6 +36,8 @@ class Checkpoint:
         self.folder = folder
         self.journal = Journal(folder / "journal.jsonl")
         self._parts = 0
+        #: Masks resolved secrets in every record (a resumed run sees ``***`` there).
+        self.redactor: Any = None
 
     def existing(self) -> dict[str, Any] | None:
         """The header of an interrupted run's journal, or None."""
@@ -70,6 +72,8 @@ class Checkpoint:
     ) -> None:
         """One finished sub flow instance."""
         record: dict[str, Any] = {"kind": "subflow", "sub": sub, "frame": list(frame)}
+        if self.redactor is not None:
+            nodes, globals_set = self.redactor.scrub(nodes), self.redactor.scrub(globals_set)
         record.update(nodes=nodes, globals=globals_set)
         if items is not None:
             self._store_items(record, items)
