@@ -124,4 +124,4 @@ def test_threads_option_and_env(pype: Any, tmp_path: Path) -> None:
     assert "3 threads" in events[0]["message"]
     result = pype("run", "flow.yaml", env={"PYPELINE_THREADS": "zero"})
     assert result.code == 2
-    assert "PYPELINE_THREADS must be a whole number" in result.err
+    assert "threads from PYPELINE_THREADS must be int, not 'zero'" in result.err

@@ -103,11 +103,14 @@ def build(flow: Path, out_dir: Path) -> None:
 @click.option(
     "--log-format",
     type=click.Choice(["console", "json"]),
-    default="console",
-    show_default=True,
-    help="How progress is printed (log.jsonl is always JSON).",
+    help="How progress is printed (default console; log.jsonl is always JSON).",
 )
 @click.option("--log-file", type=click.Path(dir_okay=False), help="Also write JSON lines here.")
+@click.option(
+    "--show-config",
+    is_flag=True,
+    help="Print the effective settings and where each came from; do not run.",
+)
 @click.option("--resume", is_flag=True, help="Continue the interrupted run from its checkpoint.")
 @click.option("--fresh", is_flag=True, help="Discard an interrupted run's checkpoint; start over.")
 @click.option(
@@ -123,8 +126,9 @@ def run(
     context_name: str,
     overrides: tuple[str, ...],
     threads: int | None,
-    log_format: str,
+    log_format: str | None,
     log_file: str | None,
+    show_config: bool,
     resume: bool,
     fresh: bool,
     jobs_dir: Path,
@@ -154,8 +158,13 @@ def run(
     )
     if resume and fresh:
         raise UsageError("--resume and --fresh contradict each other: choose one")
+    if show_config:
+        from pypeline.cli.cli_config import print_config
+
+        print_config(target, options)
+        return
     result = run_job(target, options)
-    if log_format == "console":
+    if result.log_format == "console":
         from pypeline.run.observe.console import render_table
 
         click.echo(render_table(result.summary))

@@ -32,6 +32,8 @@ class Job:
     roots: tuple[str, ...]
     settings: dict[str, Any]
     contexts: tuple[str, ...]
+    #: The settings as the flow wrote them (no defaults): what deployment precedence sees.
+    settings_given: dict[str, Any]
     flow_sha256: str
 
     def context_file(self, name: str) -> Path:
@@ -75,6 +77,7 @@ def load_job(job_dir: Path) -> Job:
         roots=tuple(meta["root_order"]),
         settings=meta["settings"],
         contexts=tuple(meta.get("contexts", ["default"])),
+        settings_given=meta.get("settings_given", meta["settings"]),
         flow_sha256=meta["flow_sha256"],
     )
 

@@ -7,14 +7,12 @@ settings, built-in default. Context variables: the chosen context file, then ``-
 from __future__ import annotations
 
 import json
-import os
 from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
 
 from pypeline.build.errors import UsageError
-from pypeline.run.execution.threads import default_threads
 from pypeline.run.job import Job
 
 
@@ -25,28 +23,16 @@ class RunOptions:
     context: str = "default"
     overrides: tuple[str, ...] = ()
     threads: int | None = None
-    log_format: str = "console"
+    log_format: str | None = None
     log_file: str | None = None
     quiet: bool = False
     resume: bool = False
     fresh: bool = False
     extra: dict[str, Any] = field(default_factory=dict)
 
-
-def effective_threads(options: RunOptions, settings: dict[str, Any]) -> int:
-    """CLI ``--threads``, else ``PYPELINE_THREADS``, flow ``threads``, cpu count * 2."""
-    if options.threads:
-        return options.threads
-    env = os.environ.get("PYPELINE_THREADS")
-    if env:
-        try:
-            value = int(env)
-        except ValueError:
-            raise UsageError(f"PYPELINE_THREADS must be a whole number ≥ 1, not {env!r}") from None
-        if value < 1:
-            raise UsageError(f"PYPELINE_THREADS must be a whole number ≥ 1, not {env!r}")
-        return value
-    return int(settings.get("threads") or default_threads())
+    def cli_settings(self) -> dict[str, Any]:
+        """The deployment keys this run's options set (the highest precedence, SPEC §9)."""
+        return {"threads": self.threads, "log.format": self.log_format, "log.file": self.log_file}
 
 
 def context_variables(job: Job, options: RunOptions) -> dict[str, Any]:

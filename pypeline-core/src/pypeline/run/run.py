@@ -14,20 +14,15 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from pypeline.plugins.plugins import get_plugins
-from pypeline.run.artifacts.artifact import ArtifactManager
+from pypeline.run.assemble import make_engine, scheduler_class
 from pypeline.run.checkpoint.checkpoint import open_checkpoint
+from pypeline.run.deployment import effective_settings, secret_options
 from pypeline.run.execution.engine import Engine
-from pypeline.run.execution.globals import GlobalStore
-from pypeline.run.execution.threads import ThreadRunner
-from pypeline.run.job import Job, load_job
+from pypeline.run.job import load_job
 from pypeline.run.observe.logging import RunRecorder
-from pypeline.run.observe.redact import Redactor, current_redactor
-from pypeline.run.observe.summary import RunSummary
-from pypeline.run.options import RunOptions, context_variables, effective_threads
-from pypeline.run.scheduling.scheduler import PriorityDfsScheduler
-from pypeline.run.templater.secrets import secret_function, secret_resolvers
-from pypeline.run.templater.templater import Templater
+from pypeline.run.observe.redact import current_redactor
+from pypeline.run.options import RunOptions, context_variables
+from pypeline.run.templater.secrets import secret_resolvers
 
 EXIT_CODES = {"success": 0, "failed": 1, "interrupted": 130}
 
@@ -41,6 +36,7 @@ class RunResult:
     run_id: str
     run_dir: Path
     summary: dict[str, Any]
+    log_format: str = "console"
 
 
 def run_job(job_dir: str | Path, options: RunOptions | None = None) -> RunResult:
@@ -48,9 +44,11 @@ def run_job(job_dir: str | Path, options: RunOptions | None = None) -> RunResult
     options = options or RunOptions()
     job = load_job(Path(job_dir))
     variables = context_variables(job, options)
-    threads = effective_threads(options, job.settings)
+    config = effective_settings(job.settings_given, options.cli_settings())
+    threads = config["threads"].value
+    scheduler = scheduler_class(config["scheduler"].value)
     # bad resolver options stop the run here (exit 2), before anything is written
-    resolvers = secret_resolvers(job.settings.get("secrets"))
+    resolvers = secret_resolvers(secret_options(config))
     redactor = current_redactor()  # the CLI's, so it can redact what escapes the run
     checkpoint, restored, run_id = open_checkpoint(
         job.dir / "checkpoints",
@@ -63,15 +61,17 @@ def run_job(job_dir: str | Path, options: RunOptions | None = None) -> RunResult
     if checkpoint is not None:
         checkpoint.redactor = redactor  # secrets never reach the journal
     run_dir = job.dir / "runs" / run_id
+    log_format = config["log.format"].value
+    log_file = config["log.file"].value
     recorder = RunRecorder(
         job.name,
         run_id,
         run_dir,
-        console="quiet" if options.quiet else options.log_format,
-        log_file=Path(options.log_file) if options.log_file else None,
+        console="quiet" if options.quiet else log_format,
+        log_file=Path(log_file) if log_file else None,
         redactor=redactor,
     )
-    engine = _engine(job, run_id, variables, threads, recorder, redactor, resolvers)
+    engine = make_engine(job, run_id, variables, config, recorder, redactor, resolvers)
     engine.checkpoint, engine.restored = checkpoint, restored
     if restored is not None:
         engine.store.restore(restored.globals)
@@ -81,7 +81,7 @@ def run_job(job_dir: str | Path, options: RunOptions | None = None) -> RunResult
     engine.hooks.pypeline_job_start(job=job.name, run_id=run_id, job_dir=str(job.dir))
     status, error = "interrupted", None
     try:
-        status, error = asyncio.run(_main(engine, job.settings.get("timeout")))
+        status, error = asyncio.run(_main(engine, scheduler, job.settings.get("timeout")))
     except KeyboardInterrupt:
         error = "interrupted by the user"
     finally:
@@ -105,12 +105,14 @@ def run_job(job_dir: str | Path, options: RunOptions | None = None) -> RunResult
     )
     engine.hooks.pypeline_job_end(job=job.name, run_id=run_id, status=status, summary=summary)
     recorder.close()
-    return RunResult(status, EXIT_CODES[status], run_id, run_dir, summary)
+    return RunResult(status, EXIT_CODES[status], run_id, run_dir, summary, log_format)
 
 
-async def _main(engine: Engine, timeout: float | None) -> tuple[str, str | None]:
+async def _main(
+    engine: Engine, scheduler_cls: Any, timeout: float | None
+) -> tuple[str, str | None]:
     """Schedule under the job timeout; always tear down what was set up."""
-    scheduler = PriorityDfsScheduler(engine)
+    scheduler = scheduler_cls(engine)
     try:
         await asyncio.wait_for(scheduler.run(), timeout)
     except TimeoutError:
@@ -119,41 +121,6 @@ async def _main(engine: Engine, timeout: float | None) -> tuple[str, str | None]
     finally:
         await engine.teardown()
     return ("failed", "one or more modules failed") if engine.failed else ("success", None)
-
-
-def _engine(
-    job: Job,
-    run_id: str,
-    variables: dict[str, Any],
-    threads: int,
-    recorder: RunRecorder,
-    redactor: Redactor,
-    resolvers: dict[str, Any],
-) -> Engine:
-    plugins = get_plugins()
-    store = GlobalStore()
-    templater = Templater(
-        variables,
-        {"id": run_id, "job": job.name},
-        store.get,
-        secret_function(resolvers, redactor.add),
-    )
-    templater.env.globals["each"] = store.every
-    artifacts = ArtifactManager(
-        job.settings.get("artifacts"), on_spill=lambda info: recorder.event("spill", **info)
-    )
-    return Engine(
-        job=job,
-        run_id=run_id,
-        recorder=recorder,
-        summary=RunSummary(redactor=redactor),
-        store=store,
-        templater=templater,
-        artifacts=artifacts,
-        threads=ThreadRunner(threads),
-        hooks=plugins.pm.hook,
-        execution_mode=job.settings.get("execution_mode", "pandas"),
-    )
 
 
 def _mark_unreached(engine: Engine) -> None:

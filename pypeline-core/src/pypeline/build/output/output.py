@@ -61,6 +61,7 @@ def execution_metadata(plan: Plan, doc: FlowDoc, versions: dict[str, Any]) -> di
         "job": plan.flow["name"],
         "flow": plan.flow,
         "settings": plan.settings,
+        "settings_given": doc.data.get("settings") or {},
         "sub_flows": [
             {"id": s.id, "members": list(s.members), "waves": [list(w) for w in s.waves]}
             for s in plan.subflows.values()

@@ -129,10 +129,11 @@ def _mask(expression: Expression, frame: Any) -> Any:
 def _count(mask: dd.Series, condition: str) -> tuple[int, int]:
     """Kept and total rows in Dask mode: one pass over the input (Dask reports type errors
     only now)."""
-    import dask
+    from dask.base import compute as dask_compute
 
+    compute: Any = dask_compute  # untyped in Dask
     try:
-        kept, total = dask.compute(mask.sum(), mask.size)
+        kept, total = compute(mask.sum(), mask.size)
         return int(kept), int(total)
     except (TypeError, ValueError) as exc:
         raise ExpressionError(f"filter_mod: cannot evaluate {condition!r}: {exc}") from exc
