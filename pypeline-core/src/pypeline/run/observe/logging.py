@@ -50,6 +50,9 @@ class _RecordHandler(logging.Handler):
             self.handleError(record)
 
 
+_PLAIN = (str, int, float, bool)
+
+
 class RunRecorder:
     """Writes the run's events to ``log.jsonl``, an optional log file and the console."""
 
@@ -93,7 +96,9 @@ class RunRecorder:
         base = {"ts": utc_timestamp(), "level": level.upper(), "event": event}
         base |= {"job": self.job, "run_id": self.run_id}
         extra = {k: v for k, v in fields.items() if v is not None and k not in _BASE_KEYS}
-        record: dict[str, Any] = self.redactor.scrub({**base, **extra})
+        record: dict[str, Any] = {**base, **extra}
+        if self.redactor.active or any(not isinstance(v, _PLAIN) for v in extra.values()):
+            record = self.redactor.scrub(record)  # the fast path skips it in a 10,000-step loop
         line = json.dumps(record, ensure_ascii=False, default=str)
         with self._lock:
             if self._closed:

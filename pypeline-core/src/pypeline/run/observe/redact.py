@@ -55,6 +55,11 @@ class Redactor:
             ordered = sorted(self._values, key=len, reverse=True)
             self._pattern = re.compile("|".join(re.escape(value) for value in ordered))
 
+    @property
+    def active(self) -> bool:
+        """Whether any value is registered: with none, text passes through untouched."""
+        return self._pattern is not None
+
     def __call__(self, text: str) -> str:
         """``text`` with every registered value replaced by ``***``."""
         pattern = self._pattern
