@@ -41,7 +41,9 @@ def test_precedence_flow_file_env_cli(pype: Any, tmp_path: Path) -> None:
     assert config["artifacts.spill_threshold_rows"][0] == "5"
     config = _config(pype("run", "flow.yaml", "--show-config", env={"PYPELINE_THREADS": "4"}))
     assert config["threads"] == ("4", "environment (PYPELINE_THREADS)")
-    result = pype("run", "flow.yaml", "--show-config", "--threads", "6", env={"PYPELINE_THREADS": "4"})
+    result = pype(
+        "run", "flow.yaml", "--show-config", "--threads", "6", env={"PYPELINE_THREADS": "4"}
+    )
     assert _config(result)["threads"] == ("6", "command line")
     assert _config(result)["fail_strategy"] == ('"halt"', "flow")
     assert not (tmp_path / "jobs" / "deployed" / "runs").exists()  # --show-config runs nothing
@@ -49,7 +51,9 @@ def test_precedence_flow_file_env_cli(pype: Any, tmp_path: Path) -> None:
 
 def test_pypeline_config_names_the_file(pype: Any, tmp_path: Path) -> None:
     (tmp_path / "flow.yaml").write_text(FLOW)
-    (tmp_path / "prod.toml").write_text('[log]\nformat = "json"\n[artifacts]\nbackend = "parquet"\n')
+    (tmp_path / "prod.toml").write_text(
+        '[log]\nformat = "json"\n[artifacts]\nbackend = "parquet"\n'
+    )
     result = pype("run", "flow.yaml", env={"PYPELINE_CONFIG": "prod.toml"})
     assert result.code == 0, result.output
     assert all(json.loads(line) for line in result.err.splitlines() if line)  # JSON console
@@ -73,7 +77,10 @@ def test_bad_deployment_values_are_usage_errors(pype: Any, tmp_path: Path) -> No
     (tmp_path / "pypeline.toml").write_text("[artifacts]\nbackend = 'tape'\n")
     result = pype("run", "flow.yaml")
     assert result.code == 2
-    assert "artifacts.backend from" in result.err and "must be one of auto, memory, parquet" in result.err
+    assert (
+        "artifacts.backend from" in result.err
+        and "must be one of auto, memory, parquet" in result.err
+    )
     (tmp_path / "pypeline.toml").write_text("threads = [\n")
     assert pype("run", "flow.yaml").code == 2
     (tmp_path / "pypeline.toml").unlink()

@@ -17,8 +17,6 @@ from conftest import PG_URL
 
 from pypeline_sql import engines
 
-pytest.importorskip("pypeline_files", reason="the end-to-end flow reads its CSV with csv_source")
-
 FLOW = """
 flow: {{name: orders_to_warehouse}}
 context:
@@ -72,6 +70,7 @@ def orders() -> pd.DataFrame:
 def test_csv_filter_postgresql_aggregate_sqlite(
     pypeline_flow: Any, tmp_path: Path, pg_table: str
 ) -> None:
+    pytest.importorskip("pypeline_files", reason="the flow reads its CSV with csv_source")
     (tmp_path / "data").mkdir()
     orders().to_csv(tmp_path / "data" / "orders.csv", index=False)
     (tmp_path / "out").mkdir()

@@ -54,6 +54,16 @@ class SqlModuleError(RuntimeError):
     """A SQL module's failure, already worded for the run log: one line, no secret in it."""
 
 
+class SqlProblem(Exception):
+    """A problem the pack itself finds in the database (a table that exists, a missing key):
+    ``failure`` words it like a driver's error, with the node and the database."""
+
+    def __init__(self, kind: str, detail: str) -> None:
+        super().__init__(detail)
+        self.kind = kind
+        self.detail = detail
+
+
 def describe(url: URL | str) -> str:
     """The URL as it may be shown: password, and query values named like one, masked.
 
@@ -91,6 +101,8 @@ def explain(exc: BaseException) -> tuple[str, str]:
     """``(kind, cause)``: what went wrong in a user's words, and the driver's first line."""
     from sqlalchemy import exc as sa_exc
 
+    if isinstance(exc, SqlProblem):
+        return exc.kind, exc.detail
     if isinstance(exc, sa_exc.NoSuchTableError):
         return "unknown table", f"no table named {exc}"
     if isinstance(exc, sa_exc.NoSuchModuleError):

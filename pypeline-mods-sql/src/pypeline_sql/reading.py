@@ -62,20 +62,18 @@ def read_pandas(
         return collector.frame()
 
 
-def cast(frame: pd.DataFrame, dtypes: dict[str, str], node: str) -> pd.DataFrame:
+def cast(frame: pd.DataFrame, dtypes: dict[str, str]) -> pd.DataFrame:
     """Apply the ``dtypes`` option: column → one of ``DTYPES``; naive ``datetimetz`` is UTC."""
     import decimal
 
     import pandas as pd
 
-    from pypeline_sql.errors import SqlModuleError
+    from pypeline_sql.errors import SqlProblem
 
     for column, kind in dtypes.items():
         if column not in frame.columns:
             known = ", ".join(map(str, frame.columns))
-            raise SqlModuleError(
-                f"sql_source {node}: dtypes names unknown column {column!r} (columns: {known})"
-            )
+            raise SqlProblem("unknown column", f"dtypes names {column!r}; the columns: {known}")
         values = frame[column]
         try:
             if kind == "decimal":
@@ -87,8 +85,8 @@ def cast(frame: pd.DataFrame, dtypes: dict[str, str], node: str) -> pd.DataFrame
                 target = {"str": "str", "int": "Int64", "float": "float64", "bool": "boolean"}
                 frame[column] = values.astype(target[kind])
         except (TypeError, ValueError, decimal.InvalidOperation) as exc:
-            raise SqlModuleError(
-                f"sql_source {node}: type mismatch: cannot read column {column!r} as {kind}: "
-                f"{str(exc).splitlines()[0]}"
+            cause = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+            raise SqlProblem(
+                "type mismatch", f"cannot read column {column!r} as {kind}: {cause}"
             ) from exc
     return frame

@@ -26,8 +26,13 @@ def read_dask(
     params: dict[str, Any],
     index_col: str,
     partitions: int,
+    dtypes: dict[str, str],
 ) -> tuple[dd.DataFrame, int]:
-    """The lazy partitioned frame and its row count (one ``COUNT(*)`` on the server)."""
+    """The lazy partitioned frame and its row count (one ``COUNT(*)`` on the server).
+
+    ``dtypes`` is applied to every partition as it is read; the frame's metadata is the empty
+    frame Dask sampled, cast the same way, so a bad column name fails here, not at compute.
+    """
     import dask.dataframe as dd
     import sqlalchemy as sa
 
@@ -52,4 +57,9 @@ def read_dask(
         count = conn.execute(sa.select(sa.func.count()).select_from(selectable.subquery()))
         rows = int(count.scalar_one())
     result: dd.DataFrame = frame.reset_index()
+    if dtypes:
+        from pypeline_sql.reading import cast
+
+        meta = cast(result._meta.copy(), dtypes)
+        result = result.map_partitions(cast, dtypes, meta=meta)  # type: ignore[no-untyped-call]
     return result, rows

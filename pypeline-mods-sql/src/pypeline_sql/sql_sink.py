@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     import pyarrow as pa
 
     from pypeline import RunContext
+    from pypeline_sql.writing import Target
 
 
 class SqlSink(BaseModule):
@@ -118,7 +119,6 @@ reach the database server, bad credentials, unknown table or column, type mismat
             if_exists=str(config.get("if_exists") or "append"),
             keys=list(config.get("upsert_keys") or []),
             batch_size=int(config.get("batch_size") or 10_000),
-            label=f"{self.NAME} {ctx.node_id}",
         )
         try:
             engine = engines.engine_for(ctx.run_id, self, url)
@@ -132,17 +132,17 @@ reach the database server, bad credentials, unknown table or column, type mismat
         return {}
 
 
-def _prepare(artifact: Any, target: Any, backend: str, ctx: RunContext) -> pa.Table:
+def _prepare(artifact: Any, target: Target, backend: str, ctx: RunContext) -> pa.Table:
     """The input as Arrow: keys checked and de-duplicated (last wins), types made loadable."""
-    from pypeline_sql.errors import SqlModuleError
+    from pypeline_sql.errors import SqlProblem
     from pypeline_sql.table_schema import to_arrow
 
     frame = artifact.to_pandas()
     missing = [key for key in target.keys if key not in frame.columns]
     if missing:
         known = ", ".join(map(str, frame.columns))
-        raise SqlModuleError(
-            f"{target.label}: upsert_keys names unknown column {missing[0]!r} (input: {known})"
+        raise SqlProblem(
+            "unknown column", f"upsert_keys names {missing[0]!r}, not in the input ({known})"
         )
     if target.keys:
         frame = frame.drop_duplicates(subset=target.keys, keep="last")
@@ -150,7 +150,7 @@ def _prepare(artifact: Any, target: Any, backend: str, ctx: RunContext) -> pa.Ta
     if texted:
         ctx.logger.warning(
             "%s: column(s) %s hold mixed values and are written as text",
-            target.label,
+            f"{SqlSink.NAME} {ctx.node_id}",
             ", ".join(texted),
         )
     return data

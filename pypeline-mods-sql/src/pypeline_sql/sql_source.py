@@ -49,7 +49,8 @@ datetime or datetimetz.
 
 Dask mode with `index_col` reads in parallel partitions split on that (numeric or timestamp,
 ideally indexed) column: `partitions` pieces, or ~256 MiB pieces when 0; each partition opens
-its own connection. Without `index_col`, dask mode reads as pandas mode does.
+its own connection; column types are those of pandas.read_sql, then `dtypes`. Without
+`index_col`, dask mode reads as pandas mode does.
 
 Globals: `row_count` (rows read; in dask mode one COUNT(*) on the server).
 Errors name the node and the database and say why: cannot reach the database server, bad
@@ -116,19 +117,20 @@ credentials, unknown table, unknown column, type mismatch."""
         query, table = config.get("query") or None, config.get("table") or None
         schema, params = config.get("schema") or None, dict(config.get("params") or {})
         index_col = config.get("index_col") or None
+        dtypes = dict(config.get("dtypes") or {})
         try:
             engine = engines.engine_for(ctx.run_id, self, url)
             if ctx.execution_mode == "dask" and index_col:
                 from pypeline_sql.reading_dask import read_dask
 
                 parts = int(config.get("partitions") or 0)
-                args = (engine, query, table, schema, params, index_col, parts)
+                args = (engine, query, table, schema, params, index_col, parts, dtypes)
                 data, rows = await ctx.executor.run_in_thread(read_dask, *args)
             else:
                 chunk = int(config.get("chunksize") or 0)
                 args2 = (engine, query, table, schema, params, chunk)
                 data = await ctx.executor.run_in_thread(read_pandas, *args2)
-                data = cast(data, dict(config.get("dtypes") or {}), ctx.node_id)
+                data = cast(data, dtypes)
                 rows = len(data)
         except Exception as exc:
             raise failure(self.NAME, ctx.node_id, url, exc) from exc

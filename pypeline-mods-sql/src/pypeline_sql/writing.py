@@ -20,7 +20,7 @@ import uuid
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from pypeline_sql.errors import SqlModuleError
+from pypeline_sql.errors import SqlProblem
 from pypeline_sql.table_schema import has_unique_key, new_table, reflect
 
 if TYPE_CHECKING:
@@ -40,7 +40,6 @@ class Target:
     if_exists: str
     keys: list[str]
     batch_size: int
-    label: str  # "<module> <node>", for error messages
 
 
 def write(engine: Engine, data: pa.Table, target: Target) -> int:
@@ -51,9 +50,7 @@ def write(engine: Engine, data: pa.Table, target: Target) -> int:
     with engine.connect() as conn:
         exists = sa.inspect(conn).has_table(target.table, target.schema)
     if exists and target.if_exists == "fail":
-        raise SqlModuleError(
-            f"{target.label}: table {target.table!r} already exists (if_exists: fail)"
-        )
+        raise SqlProblem("table exists", f"table {target.table!r} already exists (if_exists: fail)")
     if backend not in ("mysql", "mariadb"):
         with engine.begin() as conn:
             if exists and target.if_exists == "replace":
@@ -114,14 +111,15 @@ def _existing(conn: sa.Connection, data: pa.Table, target: Target) -> sa.Table:
     missing = [name for name in data.column_names if name not in table.c]
     if missing:
         known = ", ".join(c.name for c in table.columns)
-        raise SqlModuleError(
-            f"{target.label}: unknown column {missing[0]!r} in table {target.table!r} "
-            f"(its columns: {known})"
+        raise SqlProblem(
+            "unknown column",
+            f"{missing[0]!r} is not a column of table {target.table!r} (its columns: {known})",
         )
     if target.keys and not has_unique_key(conn, table, target.keys):
-        raise SqlModuleError(
-            f"{target.label}: upsert_keys ({', '.join(target.keys)}) need a primary key or "
-            f"unique constraint on exactly these columns of table {target.table!r}"
+        raise SqlProblem(
+            "no unique key",
+            f"upsert_keys ({', '.join(target.keys)}) need a primary key or "
+            f"unique constraint on exactly these columns of table {target.table!r}",
         )
     if target.if_exists == "truncate":
         conn.execute(table.delete())  # DELETE, not TRUNCATE: transactional everywhere
