@@ -1,0 +1,156 @@
+"""Every hook works as documented, and every hook is tested and documented (datasette's idea)."""
+
+from __future__ import annotations
+
+import inspect
+import re
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from pypeline import hookimpl, hookspecs
+from pypeline.build.errors import FlowInvalid
+from pypeline.plugins.plugins import get_plugins
+from pypeline.run.scheduling.scheduler import PriorityDfsScheduler
+from pypeline.testing import FlowRun
+
+ROOT = Path(__file__).resolve().parents[2]
+HOOKS = sorted(n for n, f in vars(hookspecs).items() if n.startswith("pypeline_") and callable(f))
+
+
+class Recorder:
+    """A third-party plugin, registered for one test."""
+
+    def __init__(self) -> None:
+        self.calls: list[tuple[str, Any]] = []
+
+    @hookimpl
+    def pypeline_job_start(self, job: str, run_id: str, job_dir: str) -> None:
+        self.calls.append(("start", job))
+
+    @hookimpl
+    def pypeline_node_end(
+        self, job: str, run_id: str, node_id: str, record: dict[str, Any]
+    ) -> None:
+        self.calls.append(("node", (node_id, record["status"], record["rows_out"])))
+
+    @hookimpl
+    def pypeline_job_end(self, job: str, run_id: str, status: str, summary: dict[str, Any]) -> None:
+        self.calls.append(("end", (status, sorted(summary["nodes"]))))
+
+    @hookimpl
+    def pypeline_validators(self) -> list[Callable[[Any], Any]]:
+        def no_debug_ids(plan: Any) -> Iterator[Any]:
+            for node_id in plan.nodes:
+                if node_id.startswith("debug_"):
+                    yield plan.error(f"node:{node_id}", f"'{node_id}': no debug modules in prod")
+
+        return [no_debug_ids]
+
+    @hookimpl
+    def pypeline_secret_resolvers(self) -> dict[str, Any]:
+        class Upper:
+            def resolve(self, path: str, key: str | None) -> str:
+                return path.upper()
+
+        return {"upper": Upper()}
+
+    @hookimpl
+    def pypeline_schedulers(self) -> dict[str, type]:
+        class Backwards(PriorityDfsScheduler):
+            async def run(self) -> None:
+                for root in reversed(self.engine.job.roots):
+                    await self.visit(root, (), None)
+
+        return {"backwards": Backwards}
+
+
+@pytest.fixture
+def recorder() -> Iterator[Recorder]:
+    plugin = Recorder()
+    pm = get_plugins().pm
+    pm.register(plugin, name="test-recorder")
+    pm.check_pending()
+    yield plugin
+    pm.unregister(plugin)
+
+
+FLOW = """
+flow: {name: hooked}
+modules:
+  - {id: rows, name: fixed_rows, configs: {required: {rows: [1, 2]}}}
+  - {id: show, name: log_row}
+  - {id: second, name: warn, configs: {required: {message: "{{ secret('upper:abcdef') }}"}}}
+connections:
+  data: ["rows.data - show.input"]
+"""
+
+
+def test_observers_see_the_job_start_every_node_and_the_end(
+    recorder: Recorder, pypeline_flow: Callable[..., FlowRun]
+) -> None:
+    run = pypeline_flow(FLOW)
+    assert run.exit_code == 0
+    assert recorder.calls == [
+        ("start", "hooked"),
+        ("node", ("rows", "success", 2)),
+        ("node", ("show", "success", None)),
+        ("node", ("second", "success", None)),
+        ("end", ("success", ["rows", "second", "show"])),
+    ]
+
+
+def test_a_plugin_secret_resolver_is_used_and_its_value_redacted(
+    recorder: Recorder, pypeline_flow: Callable[..., FlowRun]
+) -> None:
+    run = pypeline_flow(FLOW)
+    assert [e["message"] for e in run.of("log") if e["node_id"] == "second"] == ["***"]
+
+
+def test_a_plugin_validator_refuses_a_flow(recorder: Recorder, tmp_path: Path) -> None:
+    from pypeline.build.build import validate_flow
+
+    flow = tmp_path / "flow.yaml"
+    flow.write_text(FLOW.replace("id: show", "id: debug_show").replace("- show.", "- debug_show."))
+    with pytest.raises(FlowInvalid) as info:
+        validate_flow(flow)
+    assert [p.message for p in info.value.problems] == ["'debug_show': no debug modules in prod"]
+    assert info.value.problems[0].line == 5
+
+
+def test_a_plugin_scheduler_is_picked_by_the_deployment(
+    recorder: Recorder, pypeline_flow: Callable[..., FlowRun], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PYPELINE_SCHEDULER", "backwards")
+    run = pypeline_flow(FLOW)
+    assert [e["sub_flow"] for e in run.of("subflow_start")] == ["sf_second", "sf_rows"]
+
+
+def test_core_artifact_backends_are_offered() -> None:
+    backends: dict[str, type] = {}
+    for found in get_plugins().pm.hook.pypeline_artifact_backends():
+        backends.update(found)
+    assert {"memory", "parquet"} <= set(backends)
+
+
+@pytest.mark.parametrize("hook", HOOKS)
+def test_plugin_hooks_have_tests(hook: str) -> None:
+    """A hook named in no test file (this one's generic tests name none) has no test."""
+    for path in (ROOT / "tests").rglob("test_*.py"):
+        if hook in path.read_text(encoding="utf-8"):
+            return
+    pytest.fail(f"no test exercises {hook}")
+
+
+@pytest.mark.parametrize("hook", HOOKS)
+def test_plugin_hooks_are_documented(hook: str) -> None:
+    docs = (ROOT / "docs" / "plugins.md").read_text(encoding="utf-8")
+    params = ", ".join(
+        f"{p.name}: {p.annotation}"
+        for p in inspect.signature(getattr(hookspecs, hook)).parameters.values()
+    )
+    assert re.search(rf"`{hook}\({re.escape(params)}\) -> ", docs), (
+        f"{hook}({params}) not in docs/plugins.md"
+    )
