@@ -74,10 +74,10 @@ def parse_options(
 
 @contextlib.contextmanager
 def open_source(location: Location) -> Iterator[Any]:
-    """A local path goes to pyarrow as is (its own fast I/O, decompressing by extension);
-    other URLs through fsspec, which decompresses by extension too."""
-    if location.is_local:
-        yield location.path
-        return
-    with location.fs.open(location.path, "rb", compression="infer") as handle:
-        yield handle
+    """The file's decompressed bytes as pyarrow takes them: a local path as is (its own fast
+    I/O, decompressing gzip, bz2 and zstd by extension), anything else as a file object
+    (``compression.open_input``)."""
+    from pypeline_files.compression import open_input
+
+    with open_input(location, "csv_source") as source:
+        yield source

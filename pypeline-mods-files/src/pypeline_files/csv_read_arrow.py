@@ -4,6 +4,8 @@
 of fields to ``invalid_row_handler``; we keep those lines instead of failing the read. Their
 physical line numbers are worked out afterwards, only when there are any
 (``csv_line_numbers``): a clean file costs a single read (plus a peek at its first block).
+A value that does not convert to its declared ``dtypes`` type rejects its row too
+(``csv_convert``, ``csv_row_lines``); only files that have one pay for a second read.
 
 Type inference matches ``pandas.read_csv``: text that merely looks like a date or time stays
 text (pyarrow would infer date32 and time32; a first peek at the file finds such columns and
@@ -28,6 +30,7 @@ if TYPE_CHECKING:
     import pyarrow as pa
     import pyarrow.csv as pv
 
+    from pypeline_files.csv_convert import BadRows
     from pypeline_files.csv_format import CsvFormat
     from pypeline_files.paths import Location
 
@@ -36,26 +39,63 @@ _ARROW_TYPES = {"str": "string", "int": "int64", "float": "float64", "bool": "bo
 
 
 def read_csv_pandas(location: Location, fmt: CsvFormat) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The file's rows as a DataFrame, plus the reject frame (line_number, raw_line, ...)."""
+    """The file's rows as a DataFrame, plus the reject frame (line_number, raw_line, ...):
+    malformed lines and rows with a value that does not convert to its declared type."""
     import pyarrow as pa
-    import pyarrow.csv as pv
 
+    from pypeline_files.csv_convert import drop_rows, parse_datetimes, without_rows
     from pypeline_files.csv_line_numbers import physical_rejects
+    from pypeline_files.csv_row_lines import row_lines
 
     try:
-        convert = pv.ConvertOptions(
-            column_types=_column_types(location, fmt),
-            strings_can_be_null=True,
-            timestamp_parsers=NO_TIMESTAMPS,
-        )
-        table, rejects = _read_whole(location, fmt, convert)
+        table, rejects, bad = _read_typed(location, fmt)
     except pa.ArrowInvalid as err:
         hint = " (give the column a type in 'dtypes')" if "conversion error" in str(err) else ""
         raise ValueError(f"csv_source: cannot read {location.given}: {err}{hint}") from err
     rows = physical_rejects(location, fmt, table) if rejects.rows else []
+    columns = table.num_columns
+    # Dropped before pandas sees them, so an int column keeps int64 (no nulls left behind).
+    table, positions = without_rows(table, bad)
     frame = table.to_pandas(split_blocks=True, self_destruct=True)
     del table
-    return _parse_datetimes(frame, fmt), reject_frame(rows)
+    late = parse_datetimes(frame, fmt)
+    frame = drop_rows(frame, late)
+    for row, reasons in late.items():
+        bad.setdefault(int(positions[row]), []).extend(reasons)
+    if bad:
+        lines = row_lines(location, fmt, columns, set(bad))
+        for row, reasons in bad.items():
+            number, text = lines.get(row, (0, ""))
+            rows.append((number, text, "; ".join(reasons)))
+    return frame, reject_frame(rows)
+
+
+def _read_typed(location: Location, fmt: CsvFormat) -> tuple[pa.Table, RejectCollector, BadRows]:
+    """One typed read; if a declared type fails on some value, a second read with those
+    columns as text, converted value by value (``csv_convert``) so bad rows can be rejected."""
+    import pyarrow as pa
+
+    from pypeline_files.csv_convert import convert_columns, text_types
+
+    types = _column_types(location, fmt)
+    bad: BadRows = {}
+    try:
+        table, rejects = _read_whole(location, fmt, _convert_options(types))
+    except pa.ArrowInvalid as err:
+        if "conversion error" not in str(err) or not text_types(fmt):
+            raise
+        as_text = {name: pa.string() for name in text_types(fmt)}
+        table, rejects = _read_whole(location, fmt, _convert_options({**types, **as_text}))
+        table = convert_columns(table, fmt, bad)
+    return table, rejects, bad
+
+
+def _convert_options(types: dict[str, pa.DataType]) -> pv.ConvertOptions:
+    import pyarrow.csv as pv
+
+    return pv.ConvertOptions(
+        column_types=types, strings_can_be_null=True, timestamp_parsers=NO_TIMESTAMPS
+    )
 
 
 def _read_whole(
@@ -145,11 +185,3 @@ def _column_types(location: Location, fmt: CsvFormat) -> dict[str, pa.DataType]:
     for name, kind in fmt.dtypes.items():
         types[name] = pa.string() if kind == "datetime" else getattr(pa, _ARROW_TYPES[kind])()
     return types
-
-
-def _parse_datetimes(frame: pd.DataFrame, fmt: CsvFormat) -> pd.DataFrame:
-    import pandas as pd
-
-    for name in fmt.datetime_columns:
-        frame[name] = pd.to_datetime(frame[name])
-    return frame
