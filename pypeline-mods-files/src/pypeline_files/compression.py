@@ -40,6 +40,28 @@ def plain_name(path: str) -> str:
     return stem if ext.lower() in EXTENSIONS else name
 
 
+def fsspec_codec(location: Location, module: str) -> str | None:
+    """The codec for readers that decompress through fsspec (Dask's): our names are fsspec's.
+
+    fsspec has zstd only with the ``zstandard`` package installed: without it, say so rather
+    than let Dask parse compressed bytes as text. A zip archive is checked to hold one file.
+    """
+    from fsspec.compression import compr
+
+    codec = codec_of(location.path)
+    if codec is None:
+        return None
+    if codec not in compr:
+        raise ValueError(
+            f"{module}: reading {location.given} in dask mode needs the zstandard package "
+            "(pip install zstandard); pandas mode reads .zst files with pyarrow"
+        )
+    if codec == "zip":
+        with open_binary_input(location, module):
+            pass  # refuses an archive of several files
+    return codec
+
+
 @contextlib.contextmanager
 def open_input(location: Location, module: str) -> Iterator[Any]:
     """The decompressed bytes of ``location``: a local path that pyarrow can open itself (its

@@ -27,7 +27,8 @@ def read_csv_dask(location: Location, fmt: CsvFormat) -> dd.DataFrame:
     """A lazy Dask frame over the file (reads only Dask's type-inference sample now)."""
     import dask
     import dask.dataframe as dd
-    from fsspec.utils import infer_compression
+
+    from pypeline_files.compression import fsspec_codec
 
     generated = not fmt.header and not fmt.column_names
     dtypes: dict[str | int, str] = {}
@@ -47,8 +48,9 @@ def read_csv_dask(location: Location, fmt: CsvFormat) -> dd.DataFrame:
     }
     if fmt.column_names:
         options["names"] = list(fmt.column_names)
-    if infer_compression(location.path):  # a compressed file cannot be split into blocks
-        options["blocksize"] = None
+    codec = fsspec_codec(location, "csv_source")
+    if codec:  # a compressed file cannot be split into blocks
+        options.update(compression=codec, blocksize=None)
     frame: dd.DataFrame  # Dask's API is untyped; the names say what the values are.
     with dask.config.set({"dataframe.convert-string": False}):
         frame = dd.read_csv(location.url, **options)

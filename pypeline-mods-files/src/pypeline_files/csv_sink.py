@@ -31,10 +31,12 @@ same directory and only then moved onto `output_path`, so a failed or killed run
 previous file untouched and no partial file behind. Missing parent directories are created.
 
 Options: `output_path` (required) is a local path, relative to the working directory, or an
-fsspec URL. `delimiter` (","), `header` (true: write the column names as the first line),
+fsspec URL; its extension picks a compression: `.gz` (gzip), `.bz2`, `.xz`, `.zst` (zstd) or
+`.zip` (an archive holding one file named like the output without `.zip`). `delimiter` (","), `header` (true: write the column names as the first line),
 `encoding` (utf-8), `mode`: `overwrite` (default) replaces the file; `append` adds the rows at
 the end of an existing file without repeating the header (the columns are assumed to be the
-same; a missing file is created with a header). Appending copies the existing file into the
+same; a missing file is created with a header; a compressed file cannot be appended to, as
+in Talend). Appending copies the existing file into the
 temporary one, which keeps the append atomic. Values are formatted as pandas' to_csv does:
 nulls are empty fields, the index is not written.
 
@@ -79,12 +81,19 @@ Globals: `row_count` (rows written)."""
 
     @classmethod
     def check_config(cls, config: dict[str, Any]) -> list[tuple[str, str]]:
-        """Refuse an unknown mode, a bad delimiter or an unknown encoding at build time."""
-        return [
+        """Refuse an unknown mode, a bad delimiter, an unknown encoding, or an append to a
+        compressed file (a gzip stream cannot be extended in place) at build time."""
+        from pypeline_files.compression import codec_of
+
+        problems = [
             *config_checks.choice(config, "mode", MODES),
             *config_checks.one_char(config, "delimiter"),
             *config_checks.encoding(config),
         ]
+        path = config.get("output_path")
+        if config.get("mode") == "append" and isinstance(path, str) and codec_of(path):
+            problems.append(("mode", f"cannot append to a compressed file: {path}"))
+        return problems
 
     async def run(self, inputs: dict[str, Any], ctx: RunContext) -> dict[str, Any]:
         """Write off the event loop; publish ``row_count``."""

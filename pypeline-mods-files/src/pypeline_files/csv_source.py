@@ -30,24 +30,32 @@ class CsvSource(BaseModule):
     DESCRIPTION = """\
 Reads a delimited text file (CSV, TSV, ...) and sends its rows on `data`.
 
-Lines with the wrong number of fields do not stop the job: they go to `reject` as rows of
-`line_number` (the 1-based physical line in the file, the header being line 1), `raw_line` (the
-line's text) and `error_message` (e.g. "expected 3 fields, found 4"). `reject` is always a
-DataFrame with those columns, empty when every line was good.
+Bad lines do not stop the job, as in Talend with "Die on error" unchecked: a line with the
+wrong number of fields, or with a value that does not convert to the type `dtypes` declares
+for its column, goes to `reject` as a row of `line_number` (the 1-based physical line in the
+file, the header being line 1), `raw_line` (the line's text) and `error_message` (e.g.
+"expected 3 fields, found 4", "column 'age': cannot convert 'abc' to int"). `reject` is always
+a DataFrame with those columns, empty when every line was good. Empty fields and the usual
+null markers (NA, NULL, N/A, nan, ...) are nulls, never rejects.
 
 Options: `file_path` (required) is a local path, relative to the working directory, or an
-fsspec URL (s3://, memory://, ...); `.gz`/`.bz2` files are decompressed. `encoding` (utf-8),
+fsspec URL (s3://, memory://, ...); `.gz`, `.bz2`, `.xz`, `.zst` (zstd) and `.zip` (an
+archive of one file) are decompressed by extension. `encoding` (utf-8),
 `delimiter` (","), `quotechar` ('"': quoted values may hold delimiters and line breaks),
 `header` (true: the first line names the columns; false: columns are f0, f1, ... unless
 `column_names` names them), `column_names` (replace or supply the column names), `skip_rows`
 (lines to skip before the header), `dtypes` (column → str, int, float, bool or datetime; other
 columns are inferred as pandas.read_csv does: numbers become int64/float64, text (dates
-included) stays str, empty fields are null).
+included) stays str, empty fields are null). int takes digits with an optional minus sign,
+float also decimals, exponents, inf and nan, bool true/false/1/0 (any case); spaces around a
+value are ignored; datetime takes what pandas.to_datetime parses.
 
 Pandas mode reads with pyarrow's multithreaded parser. Dask mode reads lazily with
 dask.dataframe.read_csv: line-level rejects are a pandas-mode feature there (lines with too many
-fields are skipped with a warning in the log, short lines are padded with nulls, `reject` is
-empty), and `row_count` costs one extra pass over the file (partition lengths only).
+fields are skipped with a warning in the log, short lines are padded with nulls, a value that
+does not convert fails the run, `reject` is empty), and `row_count` costs one extra pass over
+the file (partition lengths only). A file with no bad line costs one parallel read; one with
+conversion rejects costs a second read, and a line-numbering pass in Python.
 
 Globals: `row_count` (rows on `data`), `file_size` (bytes).
 A missing file fails the module with an error naming the path."""
@@ -139,7 +147,7 @@ A missing file fails the module with an error naming the path."""
             rows = len(data)
             if len(reject):
                 ctx.logger.warning(
-                    "csv_source: %d malformed line(s) of %s sent to 'reject'",
+                    "csv_source: %d bad line(s) of %s sent to 'reject'",
                     len(reject),
                     location.given,
                 )

@@ -5,6 +5,9 @@ Every write builds the complete new file in a temporary sibling and moves it ont
 file and the new rows follow it, so a failed append leaves the old file exactly as it was. The
 price is one copy of the existing file per append.
 
+A ``.gz``, ``.bz2``, ``.xz``, ``.zip`` or ``.zst`` target is compressed (``compression``);
+``csv_sink`` refuses to append to one.
+
 Pandas mode is one ``DataFrame.to_csv`` into the temporary file. Dask mode writes one headerless
 part per partition in parallel (each task also returns its row count, so the data is computed
 once), then concatenates the parts after the header or the existing content.
@@ -13,6 +16,7 @@ once), then concatenates the parts after the header or the existing content.
 from __future__ import annotations
 
 import codecs
+import contextlib
 import shutil
 from dataclasses import dataclass
 from typing import IO, TYPE_CHECKING, Any
@@ -54,7 +58,7 @@ class CsvWriteOptions:
 def write_csv_pandas(frame: pd.DataFrame, target: Location, options: CsvWriteOptions) -> int:
     """Write (or append) ``frame``; returns the number of rows written."""
     cut = _prepare(target, options)
-    with atomic_output(target) as temp, temp.fs.open(temp.path, "wb") as handle:
+    with atomic_output(target) as temp, _open(temp, target) as handle:
         continuing = options.append and _copy_existing(target, handle, cut)
         frame.to_csv(
             handle,
@@ -78,7 +82,7 @@ def write_csv_dask(frame: dd.DataFrame, target: Location, options: CsvWriteOptio
             options.to_csv_kwargs(continuing=True),
             meta=pd.Series(dtype="int64"),
         ).compute()
-        with temp.fs.open(temp.path, "wb") as handle:
+        with _open(temp, target) as handle:
             continuing = options.append and _copy_existing(target, handle, cut)
             if not continuing:  # the header, or just the byte-order mark of utf-8-sig & co.
                 header = pd.DataFrame(columns=frame.columns).to_csv(
@@ -111,6 +115,13 @@ def _write_part(
 
 def _part_path(folder: str, number: int) -> str:
     return f"{folder.rstrip('/')}/part-{number:06d}.csv"
+
+
+def _open(temp: Location, target: Location) -> contextlib.AbstractContextManager[Any]:
+    """A writer onto ``temp`` that compresses as ``target``'s extension asks (``.gz``, ...)."""
+    from pypeline_files.compression import codec_of, open_output, plain_name
+
+    return open_output(temp, codec_of(target.path), plain_name(target.path))
 
 
 def _prepare(target: Location, options: CsvWriteOptions) -> int | None:

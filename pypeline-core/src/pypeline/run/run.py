@@ -16,6 +16,7 @@ from typing import Any
 
 from pypeline.run.assemble import make_engine, scheduler_class
 from pypeline.run.checkpoint.checkpoint import open_checkpoint
+from pypeline.run.dask_cluster import check_dask, dask_cluster
 from pypeline.run.deployment import effective_settings, secret_options
 from pypeline.run.execution.engine import Engine
 from pypeline.run.job import load_job
@@ -47,6 +48,7 @@ def run_job(job_dir: str | Path, options: RunOptions | None = None) -> RunResult
     config = effective_settings(job.settings_given, options.cli_settings())
     threads = config["threads"].value
     scheduler = scheduler_class(config["scheduler"].value)
+    check_dask(config, job.settings.get("execution_mode", "pandas"))
     # bad resolver options stop the run here (exit 2), before anything is written
     resolvers = secret_resolvers(secret_options(config))
     redactor = current_redactor()  # the CLI's, so it can redact what escapes the run
@@ -81,7 +83,10 @@ def run_job(job_dir: str | Path, options: RunOptions | None = None) -> RunResult
     engine.hooks.pypeline_job_start(job=job.name, run_id=run_id, job_dir=str(job.dir))
     status, error = "interrupted", None
     try:
-        status, error = asyncio.run(_main(engine, scheduler, job.settings.get("timeout")))
+        with dask_cluster(config, engine.execution_mode) as cluster:
+            if cluster:
+                recorder.event("log", message=f"dask: {cluster}")
+            status, error = asyncio.run(_main(engine, scheduler, job.settings.get("timeout")))
     except KeyboardInterrupt:
         error = "interrupted by the user"
     finally:
