@@ -53,15 +53,29 @@ def read_parquet_dask(location: Location, columns: list[str] | None) -> tuple[dd
     return frame, int(dataset(location).count_rows())
 
 
-def write_parquet_pandas(frame: pd.DataFrame, target: Location, compression: str) -> int:
-    """One Parquet file, written to a temporary sibling and renamed onto ``target``."""
+def write_parquet_pandas(
+    frame: pd.DataFrame, target: Location, compression: str, partition_cols: list[str]
+) -> int:
+    """One Parquet file, or with ``partition_cols`` a hive-partitioned dataset directory
+    (``city=Paris/part-0.parquet``), written to a temporary sibling renamed onto ``target``."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 
+    check_partition_cols(partition_cols, [str(c) for c in frame.columns])
     table = pa.Table.from_pandas(frame, preserve_index=False)
     codec = _codec(compression)
     with atomic_output(target) as temp:
-        if temp.is_local:
+        if partition_cols:
+            temp.fs.makedirs(temp.path, exist_ok=True)  # an empty input is an empty dataset
+            pq.write_to_dataset(
+                table,
+                temp.path,
+                partition_cols=partition_cols,
+                filesystem=None if temp.is_local else temp.fs,
+                compression=codec,
+                basename_template="part-{i}.parquet",
+            )
+        elif temp.is_local:
             pq.write_table(table, temp.path, compression=codec)
         else:
             with temp.fs.open(temp.path, "wb") as handle:
@@ -69,24 +83,48 @@ def write_parquet_pandas(frame: pd.DataFrame, target: Location, compression: str
     return int(table.num_rows)
 
 
-def write_parquet_dask(frame: dd.DataFrame, target: Location, compression: str) -> int:
-    """A directory of part files, written to a temporary directory renamed onto ``target``."""
+def write_parquet_dask(
+    frame: dd.DataFrame, target: Location, compression: str, partition_cols: list[str]
+) -> int:
+    """A directory of part files (hive-partitioned with ``partition_cols``), written to a
+    temporary directory renamed onto ``target``."""
+    check_partition_cols(partition_cols, [str(c) for c in frame.columns])
     lazy: Any = frame  # Dask's to_parquet is untyped
     with atomic_output(target) as temp:
-        lazy.to_parquet(temp.url, compression=_codec(compression), write_index=False)
+        lazy.to_parquet(
+            temp.url,
+            compression=_codec(compression),
+            write_index=False,
+            partition_on=partition_cols or None,
+        )
         rows = int(dataset(temp).count_rows())
     return rows
+
+
+def check_partition_cols(partition_cols: list[str], columns: list[str]) -> None:
+    """Partition columns must exist, and at least one column must stay inside the files."""
+    missing = [name for name in partition_cols if name not in columns]
+    if missing:
+        raise ValueError(
+            f"parquet_sink: partition_cols names columns not in the input: {', '.join(missing)} "
+            f"(columns: {', '.join(columns)})"
+        )
+    if partition_cols and len(partition_cols) >= len(columns):
+        raise ValueError("parquet_sink: partition_cols takes every column; leave one in the files")
 
 
 def dataset(location: Location) -> pads.Dataset:
     """A pyarrow dataset over a file or a directory: schema and row counts without the data.
 
     Hidden (``.``) and ``_`` files are ignored, so temporary outputs and ``_metadata`` are too.
+    ``key=value`` directories are hive partitions: their columns are part of the schema.
     """
     import pyarrow.dataset as pads
 
     filesystem: Any = None if location.is_local else location.fs
-    return pads.dataset(location.path, format="parquet", filesystem=filesystem)
+    return pads.dataset(
+        location.path, format="parquet", filesystem=filesystem, partitioning="hive"
+    )
 
 
 def _check_columns(location: Location, wanted: list[str] | None, present: list[str]) -> None:

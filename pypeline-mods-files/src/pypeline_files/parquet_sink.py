@@ -29,12 +29,19 @@ Pandas mode writes one Parquet file with pyarrow. Dask mode writes a directory o
 (one per partition, in parallel); parquet_source and most Parquet readers read either form. The
 frame's index is not written.
 
-The output is written atomically: into a hidden temporary file (or directory) beside the target,
-then renamed onto `output_path`, so a failed or killed run leaves the previous output untouched
+With `partition_cols`, the output is a hive-partitioned dataset directory in both modes: one
+sub-directory per value (`city=Paris/`, nested for several columns, `__HIVE_DEFAULT_PARTITION__`
+for nulls) holding the rows with that value, without the partition columns themselves; readers
+(parquet_source, pandas, Spark, DuckDB) give them back as columns (categorical in pandas).
+
+The output is written atomically: into a hidden temporary file (or directory, for datasets)
+beside the target, then renamed onto `output_path`, so a failed or killed run leaves the previous output untouched
 and no partial output behind. Missing parent directories are created.
 
 Options: `output_path` (required) is a local path, relative to the working directory, or an
 fsspec URL. `compression`: snappy (default), gzip, zstd, brotli, lz4 or none.
+`partition_cols` (none): columns to partition the dataset by, in directory order; each must
+be in the input, and at least one column must be left out of them.
 
 Globals: `row_count` (rows written)."""
     INPUT_PORTS = ["input"]
@@ -54,13 +61,22 @@ Globals: `row_count` (rows written)."""
                 "default": "snappy",
                 "description": "Compression codec: snappy, gzip, zstd, brotli, lz4 or none.",
             },
+            "partition_cols": {
+                "type": "list",
+                "default": [],
+                "description": "Columns to partition by: writes a dataset directory with one "
+                "col=value sub-directory per value.",
+            },
         },
     }
 
     @classmethod
     def check_config(cls, config: dict[str, Any]) -> list[tuple[str, str]]:
-        """Refuse a codec pyarrow does not offer before the job runs."""
-        return config_checks.choice(config, "compression", COMPRESSIONS)
+        """Refuse a codec pyarrow does not offer, or a bad column list, before the job runs."""
+        return [
+            *config_checks.choice(config, "compression", COMPRESSIONS),
+            *config_checks.list_of_names(config, "partition_cols"),
+        ]
 
     async def run(self, inputs: dict[str, Any], ctx: RunContext) -> dict[str, Any]:
         """Write off the event loop; publish ``row_count``."""
@@ -69,8 +85,11 @@ Globals: `row_count` (rows written)."""
         config_checks.refuse(self.NAME, self.check_config(self.config))
         target = locate(self.config["output_path"])
         compression = str(self.config.get("compression", "snappy"))
+        partition_cols = list(self.config.get("partition_cols") or [])
         writer = write_parquet_dask if ctx.execution_mode == "dask" else write_parquet_pandas
         frame = await ctx.executor.run_in_thread(inputs["input"].to_frame, ctx.execution_mode)
-        rows = await ctx.executor.run_in_thread(writer, frame, target, compression)
+        rows = await ctx.executor.run_in_thread(
+            writer, frame, target, compression, partition_cols
+        )
         ctx.set_global("row_count", rows)
         return {}

@@ -39,15 +39,18 @@ def dask_cluster(config: dict[str, Setting], execution_mode: str) -> Iterator[st
     if execution_mode != "dask" or (not address and not workers):
         yield None
         return
-    from dask.distributed import Client, LocalCluster
+    import dask.distributed
 
+    distributed: Any = dask.distributed  # untyped
+    client_cls, cluster_cls = distributed.Client, distributed.LocalCluster
     cluster: Any = None
+    client: Any
     try:
         if address:
-            client = Client(address, timeout="10s")
+            client = client_cls(address, timeout="10s")
         else:
-            cluster = LocalCluster(n_workers=int(workers), processes=False, dashboard_address=None)
-            client = Client(cluster)
+            cluster = cluster_cls(n_workers=int(workers), processes=False, dashboard_address=None)
+            client = client_cls(cluster)
     except OSError as exc:
         raise UsageError(f"cannot reach the Dask scheduler at {address}: {exc}") from None
     try:
