@@ -179,3 +179,12 @@ def test_a_good_flow_loads_with_positions_and_hash(flow_file: Path, probe_catalo
 def test_a_missing_flow_file_is_bad_usage(flow_file: Path, probe_catalog: Catalog) -> None:
     with pytest.raises(UsageError, match=r"cannot read flow file missing\.yaml"):
         load_flow("missing.yaml", probe_catalog)
+
+
+def test_on_yes_off_keys_stay_words(flow_file: Path, probe_catalog: Catalog) -> None:
+    flow_file.write_text(
+        "flow: {name: j}\nmodules:\n  - id: p\n    name: probe\n"
+        "    configs: {required: {ratio: 0.5}}\ncontext:\n  default: {on: 1, yes: 2, off: 3}\n"
+    )
+    doc = load_flow("flow.yaml", probe_catalog)
+    assert doc.data["context"]["default"] == {"on": 1, "yes": 2, "off": 3}

@@ -8,6 +8,7 @@ from typing import Any
 import pandas as pd
 import pytest
 from modharness import rows, run_module
+from transform_flows import problem_lines, validate_configs
 
 from pypeline.modules.mods.union_mod import UnionMod
 
@@ -86,3 +87,13 @@ def test_metadata_lists_the_optional_ports() -> None:
     meta = UnionMod.metadata()
     assert meta["input_ports"] == ["input1", "input2", "input3", "input4"]
     assert meta["optional_input_ports"] == ["input3", "input4"]
+
+
+def test_a_bad_distinct_fails_validation_naming_the_key(pype: Any, tmp_path: Path) -> None:
+    result = validate_configs(
+        pype, tmp_path, "union_mod", {"u": {"optional": {"distinct": "maybe"}}}
+    )
+    assert result.code == 2
+    assert problem_lines(result) == [
+        "module 'u' (union_mod): distinct must be bool, got str 'maybe'"
+    ]

@@ -51,7 +51,8 @@ Globals: `row_count` (rows written)."""
         "required": {
             "output_path": {
                 "type": "str",
-                "description": "Parquet file (pandas mode) or directory (dask mode) to write: "
+                "description": "Parquet file (pandas mode) or directory (dask mode, partition_cols) "
+                "to write: "
                 "local path (relative to the working directory) or fsspec URL.",
             },
         },

@@ -91,7 +91,9 @@ def show_module(name: str) -> None:
     for line in meta["description"].strip().splitlines():
         click.echo(f"  {line}")
     click.echo("")
-    click.echo(f"input ports:  {', '.join(meta['input_ports']) or '-'}")
+    optional = set(meta.get("optional_input_ports", []))
+    ports = [f"{p} (optional)" if p in optional else p for p in meta["input_ports"]]
+    click.echo(f"input ports:  {', '.join(ports) or '-'}")
     click.echo(f"output ports: {', '.join(meta['output_ports']) or '-'}")
     click.echo(f"globals:      {', '.join(meta['globals']) or '-'}")
     click.echo(f"dask mode:    {'yes' if meta['dask'] else 'no'}")

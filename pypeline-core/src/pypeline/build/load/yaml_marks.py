@@ -15,6 +15,7 @@ from typing import Any
 import yaml
 
 from pypeline.build.errors import FlowError
+from pypeline.build.load.yaml_keys import keys_as_text
 
 KeyPath = tuple[str | int, ...]
 Marks = dict[KeyPath, tuple[int, int]]
@@ -72,6 +73,7 @@ def _compose_and_construct(loader: yaml.SafeLoader, text: str, path: str) -> Par
         message = "the top level must be a mapping (flow:, settings:, modules:, ...)"
         return ParsedYaml(text, None, problems=[FlowError(path, line, col, message)])
     problems: list[FlowError] = []
+    keys_as_text(node, set())
     _find_duplicates(loader, node, path, problems, set())
     data = loader.construct_document(node)
     walk = _MarkWalk(loader)

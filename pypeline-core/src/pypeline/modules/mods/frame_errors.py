@@ -27,7 +27,8 @@ def label(node_id: str, module: str) -> str:
 def require_columns(columns: Iterable[Any], wanted: Iterable[str], where: str, key: str) -> None:
     """Raise ``FrameError`` naming the option ``key`` if any ``wanted`` column is missing."""
     available = [str(c) for c in columns]
-    missing = [c for c in dict.fromkeys(wanted) if c not in set(available)]
+    present = set(available)
+    missing = [c for c in dict.fromkeys(wanted) if c not in present]
     if missing:
         raise unknown_columns(missing, available, where, key)
 

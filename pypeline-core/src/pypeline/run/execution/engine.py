@@ -8,6 +8,7 @@ thread pool, the run records and the halt flag that ``fail_strategy: halt`` rais
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -41,6 +42,7 @@ class Engine:
     modules: dict[str, BaseModule] = field(default_factory=dict)
     set_up: list[str] = field(default_factory=list)
     locks: dict[str, asyncio.Lock] = field(default_factory=dict)
+    dask_lock: asyncio.Lock | None = None
 
     def module(self, node_id: str) -> BaseModule:
         """The node's single module instance for this run."""
@@ -49,6 +51,19 @@ class Engine:
             cls = import_module_class(node.module_path, node.meta.get("sys_path"))
             self.modules[node_id] = cls()
         return self.modules[node_id]
+
+    def exclusive(self) -> contextlib.AbstractAsyncContextManager[Any]:
+        """In dask mode, one module at a time builds or computes a graph.
+
+        On Python 3.11 ``functools.cached_property`` holds one lock per class, and Dask's
+        expression objects use it: two threads building graphs at once can deadlock each
+        other. Dask parallelizes inside each ``compute()`` anyway, so little is lost.
+        """
+        if self.execution_mode != "dask":
+            return contextlib.nullcontext()
+        if self.dask_lock is None:
+            self.dask_lock = asyncio.Lock()
+        return self.dask_lock
 
     def lock(self, node_id: str) -> asyncio.Lock:
         """Guards a node's one-time ``setup`` against concurrent first runs."""

@@ -67,8 +67,9 @@ async def run_node(
             if node_id not in engine.set_up:
                 await module.setup(ctx)
                 engine.set_up.append(node_id)
-        raw = await module.run(inputs, ctx)
-        outputs = _store(engine, node, nid, raw)
+        async with engine.exclusive():
+            raw = await module.run(inputs, ctx)
+            outputs = _store(engine, node, nid, raw)
     except Exception as exc:
         error = f"{type(exc).__name__}: {exc}" if not str(exc) else str(exc)
         _finish(engine, ctx, fields, "failed", rows_in, None, started, error)
