@@ -120,7 +120,7 @@ connections:
         "flow.yaml:7:" in result.output and "give either query or table, not both" in result.output
     )
     assert "flow.yaml:12:" in result.output
-    assert "if_exists: must be one of append, replace, fail, truncate; got 'overwrite'" in (
+    assert "if_exists: must be one of append, replace, fail, truncate, not 'overwrite'" in (
         result.output
     )
 

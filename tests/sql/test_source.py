@@ -76,7 +76,7 @@ def test_dask_mode_without_index_col_reads_like_pandas(db: str, table: str, run_
     [
         ({"url": "sqlite:///x.db", "query": "SELECT 1", "table": "t"}, "not both"),
         ({"url": "not a url", "table": "t"}, "is not a database URL"),
-        ({"url": "sqlite:///x.db", "table": "t", "chunksize": -1}, "whole number ≥ 0"),
+        ({"url": "sqlite:///x.db", "table": "t", "chunksize": -1}, "must be 0 or more, not -1"),
         ({"url": "sqlite:///x.db", "table": "t", "dtypes": {"a": "money"}}, "unknown type"),
         ({"url": "sqlite:///x.db", "table": "t", "params": {"a b": 1}}, "must be identifiers"),
     ],

@@ -8,12 +8,13 @@ config before touching a database, where ``refuse`` raises the first problem. Re
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import Any
 
+from pypeline.sdk.checks import Problems, choice, whole_number
+from pypeline.sdk.checks import column_names as names
 from pypeline_sql.errors import SqlModuleError
 
-Problems = list[tuple[str, str]]
+__all__ = ["Problems", "choice", "names", "one_source", "params", "refuse", "url", "whole_number"]
 
 
 def refuse(module: str, node_id: str, problems: Problems) -> None:
@@ -37,36 +38,6 @@ def url(config: dict[str, Any]) -> Problems:
         make_url(value)
     except ArgumentError:
         return [("url", "is not a database URL (dialect+driver://user:password@host/db)")]
-    return []
-
-
-def choice(config: dict[str, Any], key: str, allowed: Iterable[str]) -> Problems:
-    """An enum option: the message lists what is allowed."""
-    options = list(allowed)
-    if key in config and config[key] not in options:
-        return [(key, f"must be one of {', '.join(options)}; got {config[key]!r}")]
-    return []
-
-
-def whole_number(config: dict[str, Any], key: str, minimum: int) -> Problems:
-    if key not in config or config[key] is None:
-        return []
-    value = config[key]
-    if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
-        return [(key, f"must be a whole number ≥ {minimum}, got {value!r}")]
-    return []
-
-
-def names(config: dict[str, Any], key: str) -> Problems:
-    """Column lists: non-empty strings, no duplicates."""
-    if key not in config or config[key] is None:
-        return []
-    value = config[key]
-    if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
-        return [(key, f"must be a list of column names, got {value!r}")]
-    duplicates = sorted({v for v in value if value.count(v) > 1})
-    if duplicates:
-        return [(key, f"names a column more than once: {', '.join(duplicates)}")]
     return []
 
 

@@ -12,38 +12,28 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-Problems = list[tuple[str, str]]
+from pypeline.sdk import checks
+from pypeline.sdk.checks import Problems
 
 
 def column_names(key: str, value: Any, *, allow_empty: bool = True) -> Problems:
     """``value`` is a list of distinct, non-empty column names."""
-    if value is None:
-        return []
-    if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
-        return [(key, f"must be a list of column names, e.g. [id, name], not {value!r}")]
-    if not value and not allow_empty:
-        return [(key, "must name at least one column")]
-    twice = sorted({v for v in value if value.count(v) > 1})
-    if twice:
-        return [(key, f"names a column more than once: {', '.join(twice)}")]
-    return []
+    return checks.column_names({key: value}, key, allow_empty=allow_empty)
 
 
 def one_of(key: str, value: Any, choices: Iterable[str]) -> Problems:
-    """``value`` is one of ``choices`` (and says which ones there are when it is not)."""
+    """``value`` is one of ``choices``; unlike ``checks.choice``, a missing value is refused."""
     allowed = list(choices)
-    if value in allowed:
-        return []
-    return [(key, f"must be one of {', '.join(allowed)}, not {value!r}")]
+    return (
+        [] if value in allowed else [(key, f"must be one of {', '.join(allowed)}, not {value!r}")]
+    )
 
 
 def whole_number(key: str, value: Any, minimum: int = 0) -> Problems:
     """``value`` is an int ≥ ``minimum``; YAML's ``yes`` (a bool) is not a number."""
-    if isinstance(value, bool) or not isinstance(value, int):
-        return [(key, f"must be a whole number ({minimum} or more), not {value!r}")]
-    if value < minimum:
-        return [(key, f"must be {minimum} or more, not {value}")]
-    return []
+    if value is None:
+        return [(key, f"must be a whole number ({minimum} or more), not None")]
+    return checks.whole_number({key: value}, key, minimum)
 
 
 def text_mapping(key: str, value: Any, what: str) -> Problems:
