@@ -72,7 +72,7 @@ class Checkpoint:
     ) -> None:
         """One finished sub flow instance."""
         record: dict[str, Any] = {"kind": "subflow", "sub": sub, "frame": list(frame)}
-        if self.redactor is not None:
+        if self.redactor is not None and self.redactor.active:
             nodes, globals_set = self.redactor.scrub(nodes), self.redactor.scrub(globals_set)
         record.update(nodes=nodes, globals=globals_set)
         if items is not None:
