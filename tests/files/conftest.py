@@ -38,6 +38,8 @@ class ModuleRun:
         value = self.outputs[port]
         if hasattr(value, "compute"):
             value = value.compute()
+        elif not isinstance(value, pd.DataFrame):  # an artifact, as csv_source returns
+            value = value.to_pandas()
         return value.reset_index(drop=True)
 
     def global_(self, key: str) -> Any:
@@ -74,7 +76,10 @@ def _run_module(
         global_store=store,
         execution_mode=mode,
     )
-    artifacts = {port: MemoryArtifact(frame) for port, frame in (inputs or {}).items()}
+    artifacts = {
+        port: frame if hasattr(frame, "to_frame") else MemoryArtifact(frame)  # frame or artifact
+        for port, frame in (inputs or {}).items()
+    }
     try:
         outputs = asyncio.run(module.run(artifacts, ctx))
     finally:

@@ -93,7 +93,9 @@ def test_sink_compresses_by_extension(tmp_path, memory_fs, run_module, mode, whe
     url = str(tmp_path / name) if where == "local" else f"memory://packed/{name}"
     run_module(CsvSink, {"output_path": url}, mode=mode, inputs={"input": FRAME})
 
-    packed = (tmp_path / name).read_bytes() if where == "local" else memory_fs.cat(f"/packed/{name}")
+    packed = (
+        (tmp_path / name).read_bytes() if where == "local" else memory_fs.cat(f"/packed/{name}")
+    )
     text = CODECS[ext][1](packed).decode()
     assert text == FRAME.to_csv(index=False)
     if where == "local":

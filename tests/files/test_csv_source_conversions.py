@@ -139,3 +139,9 @@ def test_a_bad_value_in_a_gzipped_file_is_rejected_too(tmp_path, run_module):
 
     assert run.frame("data")["a"].tolist() == [1, 3]
     assert run.frame("reject")[["line_number", "raw_line"]].values.tolist() == [[3, "x"]]
+
+
+def test_dask_mode_names_the_file_and_value_that_does_not_convert(tmp_path, run_module):
+    path = write_lines(tmp_path / "in.csv", ["a,b", "1,x", "zz,y"])
+    with pytest.raises(ValueError, match=r"cannot read .*in\.csv: .*'zz' \(dask mode has no"):
+        run_module(CsvSource, {"file_path": str(path), "dtypes": {"a": "int"}}, mode="dask")

@@ -70,7 +70,9 @@ def test_source_refuses_a_file_that_is_not_a_workbook(tmp_path, run_module):
 
 def test_sink_writes_what_pandas_reads_back(tmp_path, run_module, frame):
     ours, theirs = tmp_path / "ours.xlsx", tmp_path / "theirs.xlsx"
-    run = run_module(ExcelSink, {"output_path": str(ours), "sheet": "People"}, inputs={"input": frame})
+    run = run_module(
+        ExcelSink, {"output_path": str(ours), "sheet": "People"}, inputs={"input": frame}
+    )
     frame.to_excel(theirs, sheet_name="People", index=False)
 
     assert openpyxl.load_workbook(ours).sheetnames == ["People"]

@@ -18,6 +18,14 @@ EXPECTED = {
     "parquet_source": ("source", [], ["data"], ["file_path"], ["row_count"]),
     "parquet_sink": ("sink", ["input"], [], ["output_path"], ["row_count"]),
     "file_list": ("solo", [], ["items"], ["directory"], ["count"]),
+    "json_source": ("source", [], ["data"], ["file_path"], ["row_count", "file_size"]),
+    "json_sink": ("sink", ["input"], [], ["output_path"], ["row_count"]),
+    "excel_source": ("source", [], ["data"], ["file_path"], ["row_count", "file_size"]),
+    "excel_sink": ("sink", ["input"], [], ["output_path"], ["row_count"]),
+    "file_copy": ("solo", [], [], ["source", "target"], ["count"]),
+    "file_move": ("solo", [], [], ["source", "target"], ["count"]),
+    "file_delete": ("solo", [], [], ["path"], ["count"]),
+    "file_archive": ("solo", [], [], ["output_path", "source"], ["count", "archive_size"]),
 }
 MODULES = {cls.NAME: cls for cls in plugin.pypeline_modules()}
 
@@ -27,7 +35,7 @@ def test_entry_point_names_the_plugin_module():
     assert entry.load() is plugin
 
 
-def test_plugin_provides_the_five_modules_of_the_spec():
+def test_plugin_provides_the_modules_of_the_spec_and_issue_4():
     assert sorted(MODULES) == sorted(EXPECTED)
     for name, (kind, inputs, outputs, required, globals_) in EXPECTED.items():
         cls = MODULES[name]
@@ -59,7 +67,8 @@ def test_defaults_pass_the_build_time_checks(name):
 def test_discovery_imports_no_data_library():
     code = (
         "import sys, pypeline_files.plugin as p; p.pypeline_modules(); "
-        "print(sorted(m for m in ('pandas', 'pyarrow', 'dask', 'fsspec') if m in sys.modules))"
+        "print(sorted(m for m in ('pandas', 'pyarrow', 'dask', 'fsspec', 'openpyxl') "
+        "if m in sys.modules))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"

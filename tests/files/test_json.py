@@ -40,7 +40,9 @@ def frame():
     )
 
 
-@pytest.mark.parametrize(("name", "text", "lines"), [("in.json", as_array, False), ("in.jsonl", as_lines, True)])
+@pytest.mark.parametrize(
+    ("name", "text", "lines"), [("in.json", as_array, False), ("in.jsonl", as_lines, True)]
+)
 def test_source_reads_what_pandas_reads(tmp_path, run_module, mode, name, text, lines):
     path = tmp_path / name
     path.write_text(text(RECORDS), encoding="utf-8")
@@ -144,7 +146,9 @@ def test_sink_options_epoch_dates_and_compression(tmp_path, run_module, frame):
 
 def test_sink_empty_frame_is_an_empty_array(tmp_path, run_module, mode, frame):
     out = tmp_path / "none.json"
-    run_module(JsonSink, {"output_path": str(out)}, mode=mode, inputs=sink_input(frame.head(0), mode))
+    run_module(
+        JsonSink, {"output_path": str(out)}, mode=mode, inputs=sink_input(frame.head(0), mode)
+    )
 
     assert json.loads(out.read_text()) == []
 

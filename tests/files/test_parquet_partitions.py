@@ -111,7 +111,9 @@ def test_memory_url(memory_fs, run_module, mode, frame):
         (["id", "city", "year", "amount"], "takes every column"),
     ],
 )
-def test_bad_partition_columns_fail_with_the_reason(tmp_path, run_module, frame, partition_cols, message):
+def test_bad_partition_columns_fail_with_the_reason(
+    tmp_path, run_module, frame, partition_cols, message
+):
     config = {"output_path": str(tmp_path / "o"), "partition_cols": partition_cols}
     with pytest.raises(ValueError, match=message):
         run_module(ParquetSink, config, inputs={"input": frame})

@@ -17,9 +17,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    import numpy as np
-    import numpy.typing as npt
-    import pandas as pd
     import pyarrow as pa
 
     from pypeline_files.csv_format import CsvFormat
@@ -54,39 +51,33 @@ def convert_columns(table: pa.Table, fmt: CsvFormat, bad: BadRows) -> pa.Table:
     return table
 
 
-def without_rows(table: pa.Table, bad: BadRows) -> tuple[pa.Table, npt.NDArray[np.int64]]:
-    """The table without the bad rows, and the original position of each row kept."""
+def without_rows(table: pa.Table, bad: BadRows) -> pa.Table:
+    """The table without the bad rows."""
     import numpy as np
     import pyarrow as pa
 
     keep = np.ones(table.num_rows, dtype=bool)
     keep[list(bad)] = False
-    positions = np.flatnonzero(keep)
-    return (table.filter(pa.array(keep)) if bad else table), positions
+    return table.filter(pa.array(keep))
 
 
-def parse_datetimes(frame: pd.DataFrame, fmt: CsvFormat) -> BadRows:
-    """Parse the ``datetime`` columns in place; returns the rows (frame positions) holding a
-    value pandas cannot parse."""
+def parse_datetimes(table: pa.Table, fmt: CsvFormat, bad: BadRows) -> pa.Table:
+    """Parse the ``datetime`` columns (read as text) with ``pandas.to_datetime``, as Dask mode
+    does; a value it cannot parse marks its row bad. pandas is imported only for these."""
     import numpy as np
-    import pandas as pd
+    import pyarrow as pa
 
-    bad: BadRows = {}
     for name in fmt.datetime_columns:
-        text = frame[name]
+        import pandas as pd
+
+        text = table.column(name).to_pandas()
         parsed = pd.to_datetime(text, errors="coerce")
         failed = np.flatnonzero((parsed.isna() & text.notna()).to_numpy())
         for row in failed.tolist():
             _note(bad, row, name, text.iloc[row], "datetime")
-        frame[name] = parsed
-    return bad
-
-
-def drop_rows(frame: pd.DataFrame, bad: BadRows) -> pd.DataFrame:
-    """The frame without the bad rows, re-indexed 0..n-1 as a clean read would be."""
-    if not bad:
-        return frame
-    return frame.drop(index=sorted(bad)).reset_index(drop=True)
+        index = table.schema.get_field_index(name)
+        table = table.set_column(index, name, pa.array(parsed))
+    return table
 
 
 def _convert(

@@ -32,18 +32,32 @@ if TYPE_CHECKING:
 
     from pypeline_files.csv_convert import BadRows
     from pypeline_files.csv_format import CsvFormat
+    from pypeline_files.csv_line_numbers import Reject
     from pypeline_files.paths import Location
 
-REJECT_COLUMNS = ["line_number", "raw_line", "error_message"]
-_ARROW_TYPES = {"str": "string", "int": "int64", "float": "float64", "bool": "bool_"}
+
+def reject_schema() -> pa.Schema:
+    """The reject port's columns (a function: pyarrow is imported only when needed)."""
+    import pyarrow as pa
+
+    return pa.schema(
+        [("line_number", pa.int64()), ("raw_line", pa.string()), ("error_message", pa.string())]
+    )
 
 
 def read_csv_pandas(location: Location, fmt: CsvFormat) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The file's rows as a DataFrame, plus the reject frame (line_number, raw_line, ...):
-    malformed lines and rows with a value that does not convert to its declared type."""
+    """``read_csv_arrow`` as pandas frames (what tests and pandas-only callers want)."""
+    table, rows = read_csv_arrow(location, fmt)
+    return table.to_pandas(split_blocks=True, self_destruct=True), reject_frame(rows)
+
+
+def read_csv_arrow(location: Location, fmt: CsvFormat) -> tuple[pa.Table, list[Reject]]:
+    """The file's good rows as an Arrow table, and the rejected lines (line number, text,
+    reason): malformed lines and rows with a value that does not convert to its declared type.
+    Converting to pandas is left to whoever needs pandas (``arrow_artifact``)."""
     import pyarrow as pa
 
-    from pypeline_files.csv_convert import drop_rows, parse_datetimes, without_rows
+    from pypeline_files.csv_convert import parse_datetimes, without_rows
     from pypeline_files.csv_line_numbers import physical_rejects
     from pypeline_files.csv_row_lines import row_lines
 
@@ -53,21 +67,15 @@ def read_csv_pandas(location: Location, fmt: CsvFormat) -> tuple[pd.DataFrame, p
         hint = " (give the column a type in 'dtypes')" if "conversion error" in str(err) else ""
         raise ValueError(f"csv_source: cannot read {location.given}: {err}{hint}") from err
     rows = physical_rejects(location, fmt, table) if rejects.rows else []
-    columns = table.num_columns
-    # Dropped before pandas sees them, so an int column keeps int64 (no nulls left behind).
-    table, positions = without_rows(table, bad)
-    frame = table.to_pandas(split_blocks=True, self_destruct=True)
-    del table
-    late = parse_datetimes(frame, fmt)
-    frame = drop_rows(frame, late)
-    for row, reasons in late.items():
-        bad.setdefault(int(positions[row]), []).extend(reasons)
+    table = parse_datetimes(table, fmt, bad)
     if bad:
-        lines = row_lines(location, fmt, columns, set(bad))
+        lines = row_lines(location, fmt, table.num_columns, set(bad))
         for row, reasons in bad.items():
             number, text = lines.get(row, (0, ""))
             rows.append((number, text, "; ".join(reasons)))
-    return frame, reject_frame(rows)
+        # Dropped in Arrow, so an int column keeps int64 in pandas (no nulls left behind).
+        table = without_rows(table, bad)
+    return table, rows
 
 
 def _read_typed(location: Location, fmt: CsvFormat) -> tuple[pa.Table, RejectCollector, BadRows]:
@@ -76,8 +84,9 @@ def _read_typed(location: Location, fmt: CsvFormat) -> tuple[pa.Table, RejectCol
     import pyarrow as pa
 
     from pypeline_files.csv_convert import convert_columns, text_types
+    from pypeline_files.csv_peek import column_types
 
-    types = _column_types(location, fmt)
+    types = column_types(location, fmt)
     bad: BadRows = {}
     try:
         table, rejects = _read_whole(location, fmt, _convert_options(types))
@@ -143,45 +152,22 @@ def _read(
     return table, rejects
 
 
-def reject_frame(rows: list[tuple[int | None, str, str]]) -> pd.DataFrame:
-    """Rejected lines in file order; an empty frame with the same columns when there are none."""
-    import pandas as pd
+def reject_table(rows: list[Reject]) -> pa.Table:
+    """Rejected lines in file order; an empty table with the same columns when there are none."""
+    import pyarrow as pa
 
+    if not rows:  # built from the schema: pa.array() on a list would import pandas
+        return pa.Table.from_batches([], schema=reject_schema())
     ordered = sorted(rows, key=lambda row: row[0] or 0)
-    return pd.DataFrame(
+    return pa.table(
         {
-            "line_number": pd.Series([r[0] for r in ordered], dtype="int64"),
-            "raw_line": pd.Series([r[1] for r in ordered], dtype="str"),
-            "error_message": pd.Series([r[2] for r in ordered], dtype="str"),
+            "line_number": pa.array([r[0] or 0 for r in ordered], pa.int64()),
+            "raw_line": pa.array([r[1] for r in ordered], pa.string()),
+            "error_message": pa.array([r[2] for r in ordered], pa.string()),
         }
     )
 
 
-def _column_types(location: Location, fmt: CsvFormat) -> dict[str, pa.DataType]:
-    """Forced types: the user's ``dtypes``, plus ``string`` for columns pyarrow would read as
-    dates or times. Peeks at the first block only (``open_csv`` infers from one block)."""
-    import pyarrow as pa
-    import pyarrow.csv as pv
-
-    convert = pv.ConvertOptions(strings_can_be_null=True, timestamp_parsers=NO_TIMESTAMPS)
-    with open_source(location) as source:
-        reader = pv.open_csv(
-            source,
-            read_options=read_options(fmt, use_threads=False),
-            parse_options=parse_options(fmt, RejectCollector()),
-            convert_options=convert,
-        )
-        schema = reader.schema
-        reader.close()
-    unknown = [name for name in fmt.dtypes if name not in schema.names]
-    if unknown:
-        raise ValueError(
-            f"csv_source: dtypes names columns not in {location.given}: {', '.join(unknown)} "
-            f"(columns: {', '.join(schema.names)})"
-        )
-    types: dict[str, pa.DataType] = {
-        field.name: pa.string() for field in schema if pa.types.is_temporal(field.type)
-    }
-    for name, kind in fmt.dtypes.items():
-        types[name] = pa.string() if kind == "datetime" else getattr(pa, _ARROW_TYPES[kind])()
-    return types
+def reject_frame(rows: list[Reject]) -> pd.DataFrame:
+    """``reject_table`` as a pandas frame: line_number int64, raw_line and error_message str."""
+    return reject_table(rows).to_pandas()

@@ -53,7 +53,14 @@ def read_csv_dask(location: Location, fmt: CsvFormat) -> dd.DataFrame:
         options.update(compression=codec, blocksize=None)
     frame: dd.DataFrame  # Dask's API is untyped; the names say what the values are.
     with dask.config.set({"dataframe.convert-string": False}):
-        frame = dd.read_csv(location.url, **options)
+        try:
+            frame = dd.read_csv(location.url, **options)
+        except ValueError as err:  # Dask parses a sample now: a bad value may show already
+            reason = str(err).split("Original Message: ")[-1]
+            raise ValueError(
+                f"csv_source: cannot read {location.given}: {reason} (dask mode has no "
+                "line-level rejects; execution_mode: pandas sends such lines to 'reject')"
+            ) from err
     if generated:
         frame = frame.rename(columns={i: fmt.generated_name(i) for i in range(len(frame.columns))})
     unknown = [name for name in fmt.dtypes if name not in frame.columns]

@@ -51,8 +51,10 @@ def row_lines(
     if not wanted:
         return found
     last = max(wanted)
-    with open_binary_input(location, "csv_source") as raw:
-        text = io.TextIOWrapper(raw, encoding=fmt.encoding, newline="")
+    with (
+        open_binary_input(location, "csv_source") as raw,
+        io.TextIOWrapper(raw, encoding=fmt.encoding, newline="") as text,
+    ):
         source = _Recording(iter(text))
         reader = csv.reader(source, delimiter=fmt.delimiter, quotechar=fmt.quotechar)
         leading = fmt.skip_rows + (1 if fmt.header else 0)

@@ -32,13 +32,13 @@ previous file untouched and no partial file behind. Missing parent directories a
 
 Options: `output_path` (required) is a local path, relative to the working directory, or an
 fsspec URL; its extension picks a compression: `.gz` (gzip), `.bz2`, `.xz`, `.zst` (zstd) or
-`.zip` (an archive holding one file named like the output without `.zip`). `delimiter` (","), `header` (true: write the column names as the first line),
-`encoding` (utf-8), `mode`: `overwrite` (default) replaces the file; `append` adds the rows at
-the end of an existing file without repeating the header (the columns are assumed to be the
-same; a missing file is created with a header; a compressed file cannot be appended to, as
-in Talend). Appending copies the existing file into the
-temporary one, which keeps the append atomic. Values are formatted as pandas' to_csv does:
-nulls are empty fields, the index is not written.
+`.zip` (an archive holding one file named like the output without `.zip`). `delimiter` (","),
+`header` (true: write the column names as the first line), `encoding` (utf-8), `mode`:
+`overwrite` (default) replaces the file; `append` adds the rows at the end of an existing file
+without repeating the header (the columns are assumed to be the same; a missing file is
+created with a header; a compressed file cannot be appended to, as in Talend). Appending
+copies the existing file into the temporary one, which keeps the append atomic. Values are
+formatted as pandas' to_csv does: nulls are empty fields, the index is not written.
 
 In dask mode each partition is written in parallel and the parts are then joined in order.
 

@@ -15,7 +15,7 @@ from pypeline_files.paths import locate, require_file
 
 if TYPE_CHECKING:
     import dask.dataframe as dd
-    import pandas as pd
+    import pyarrow as pa
 
     from pypeline import RunContext
     from pypeline_files.paths import Location
@@ -124,14 +124,18 @@ A missing file fails the module with an error naming the path."""
         ]
 
     async def run(self, inputs: dict[str, Any], ctx: RunContext) -> dict[str, Any]:
-        """Read the file off the event loop; publish ``row_count`` and ``file_size``."""
-        from pypeline_files.csv_read_arrow import reject_frame
+        """Read the file off the event loop; publish ``row_count`` and ``file_size``.
 
+        Pandas mode hands Arrow-backed artifacts on its ports (``arrow_artifact``): pandas
+        frames for whoever asks, and no conversion at all for an Arrow-aware sink."""
         config_checks.refuse(self.NAME, self.check_config(self.config))
         fmt = CsvFormat.from_config(self.config)
         location = locate(self.config["file_path"])
         size = await ctx.executor.run_in_thread(require_file, location, self.NAME)
+        data: Any  # a Dask frame, an ArrowArtifact, or a pandas frame (see arrow_artifact)
+        reject: Any
         if ctx.execution_mode == "dask":
+            from pypeline_files.csv_read_arrow import reject_frame
             from pypeline_files.csv_read_dask import count_rows
 
             data = await ctx.executor.run_in_thread(_read_dask, location, fmt, size)
@@ -143,12 +147,16 @@ A missing file fails the module with an error naming the path."""
                 location.given,
             )
         else:
-            data, reject = await ctx.executor.run_in_thread(_read_pandas, location, fmt, size)
-            rows = len(data)
-            if len(reject):
+            from pypeline_files.arrow_artifact import ArrowArtifact, wrap
+
+            table, bad = await ctx.executor.run_in_thread(_read_arrow, location, fmt, size)
+            rows = table.num_rows
+            data = wrap(table, ctx.artifact_manager, f"{ctx.node_id}.data")
+            reject = ArrowArtifact(bad, f"{ctx.node_id}.reject")
+            if bad.num_rows:
                 ctx.logger.warning(
                     "csv_source: %d bad line(s) of %s sent to 'reject'",
-                    len(reject),
+                    bad.num_rows,
                     location.given,
                 )
         ctx.set_global("row_count", rows)
@@ -156,17 +164,17 @@ A missing file fails the module with an error naming the path."""
         return {"data": data, "reject": reject}
 
 
-def _read_pandas(
-    location: Location, fmt: CsvFormat, size: int
-) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """An empty file is an empty table here, not pyarrow's "Empty CSV file" error."""
-    import pandas as pd
+def _read_arrow(location: Location, fmt: CsvFormat, size: int) -> tuple[pa.Table, pa.Table]:
+    """The good rows and the reject rows, as Arrow tables. An empty file is an empty table
+    here, not pyarrow's "Empty CSV file" error."""
+    import pyarrow as pa
 
-    from pypeline_files.csv_read_arrow import read_csv_pandas, reject_frame
+    from pypeline_files.csv_read_arrow import read_csv_arrow, reject_table
 
     if size == 0:
-        return pd.DataFrame(), reject_frame([])
-    return read_csv_pandas(location, fmt)
+        return pa.Table.from_batches([], schema=pa.schema([])), reject_table([])
+    table, rows = read_csv_arrow(location, fmt)
+    return table, reject_table(rows)
 
 
 def _read_dask(location: Location, fmt: CsvFormat, size: int) -> dd.DataFrame:

@@ -32,6 +32,8 @@ class ExcelSink(BaseModule):
     TYPE = "sink"
     CATEGORY = "File Sinks"
     DESCRIPTION = """\
+Writes the rows to a sheet of an Excel workbook, atomically (Talend's tFileOutputExcel).
+
 Writes the rows arriving on `input` to one sheet of an Excel workbook (.xlsx, through
 openpyxl): this is DataFrame.to_excel(path, sheet_name=..., header=..., index=False). Dates
 and times become Excel dates, nulls empty cells. Excel takes at most 1,048,576 rows per sheet

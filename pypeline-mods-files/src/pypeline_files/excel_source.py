@@ -27,6 +27,8 @@ class ExcelSource(BaseModule):
     TYPE = "source"
     CATEGORY = "File Sources"
     DESCRIPTION = """\
+Reads one sheet of an Excel workbook into rows (Talend's tFileInputExcel).
+
 Reads one sheet of an Excel workbook (.xlsx or .xlsm, through openpyxl) and sends its rows on
 `data`. Cell values keep their Excel types: numbers are int64 or float64, dates and times
 datetime64, text str, empty cells null. Formulas give their last computed value (as saved by
@@ -110,7 +112,8 @@ def read_sheet(location: Location, sheet: str | int, header: bool, skip_rows: in
         try:
             book = pd.ExcelFile(handle, engine="openpyxl")
         except Exception as err:  # openpyxl raises zipfile, KeyError, ... on non-workbooks
-            raise ValueError(f"excel_source: {location.given} is not an .xlsx workbook: {err}")
+            message = f"excel_source: {location.given} is not an .xlsx workbook: {err}"
+            raise ValueError(message) from err
         with book:
             names = list(book.sheet_names)
             if (isinstance(sheet, str) and sheet not in names) or (
@@ -120,7 +123,9 @@ def read_sheet(location: Location, sheet: str | int, header: bool, skip_rows: in
                     f"excel_source: {location.given} has no sheet {sheet!r} "
                     f"(sheets: {', '.join(names)})"
                 )
-            frame = book.parse(sheet, header=0 if header else None, skiprows=skip_rows)
+            frame = pd.read_excel(
+                book, sheet_name=sheet, header=0 if header else None, skiprows=skip_rows
+            )
     if not header:
         frame.columns = [f"f{i}" for i in range(len(frame.columns))]
     return frame

@@ -14,8 +14,9 @@ class FileCopy(FileTransfer):
 
     NAME = "file_copy"
     DESCRIPTION = """\
-Copies files or whole directories to a new place: Talend's tFileCopy. A solo module: link it
-with control connections (e.g. after a sink, before a file_delete).
+Copies files or directories, locally or between filesystems (Talend's tFileCopy).
+
+A solo module: link it with control connections (e.g. after a sink, before a file_delete).
 
 Options: `source` (required) is a file, a directory, a glob such as data/*.csv (a shell-style
 mask: *, ?, [abc]) or a list of them; local paths (relative to the working directory) or

@@ -23,8 +23,10 @@ class FileDelete(BaseModule):
     TYPE = "solo"
     CATEGORY = "File Operations"
     DESCRIPTION = """\
-Deletes files, or directories with everything in them: Talend's tFileDelete. A solo module,
-e.g. to clean a work folder before a run or to remove inputs once they are loaded.
+Deletes files or directories (Talend's tFileDelete).
+
+A solo module, e.g. to clean a work folder before a run or to remove inputs once they are
+loaded; a directory is deleted with everything in it.
 
 Options: `path` (required) is a file, a directory, a glob such as tmp/*.csv (a shell-style
 mask: *, ?, [abc]) or a list of them; local paths (relative to the working directory) or
@@ -82,7 +84,8 @@ Globals: `count` (files and directories deleted; a directory counts once)."""
 
 
 def _resolve(specs: list[str], missing_ok: bool, recursive: bool) -> list[Location]:
-    found = expand(specs, FileDelete.NAME, missing_ok)
+    unique = {location.path: location for location in expand(specs, "file_delete", missing_ok)}
+    found = list(unique.values())
     for location in found:
         if not recursive and location.is_dir():
             raise IsADirectoryError(

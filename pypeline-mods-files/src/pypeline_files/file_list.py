@@ -25,6 +25,8 @@ class FileList(BaseModule):
     TYPE = "solo"
     CATEGORY = "File Operations"
     DESCRIPTION = """\
+Lists matching files, sorted, for an ITERATE connection (Talend's tFileList).
+
 Lists the files of `directory` whose names match `pattern` and puts their paths, sorted, on
 `items` (a list of strings) for an ITERATE connection: each downstream run sees one path as
 `{{ iter.item }}`. Directories are never listed, only files.

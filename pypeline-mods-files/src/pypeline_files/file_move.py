@@ -14,9 +14,10 @@ class FileMove(FileTransfer):
 
     NAME = "file_move"
     DESCRIPTION = """\
-Moves or renames files or whole directories: Talend's tFileCopy with "Remove source file"
-(or tFileRename). A solo module, typically run after a file was processed, to archive it
-(`target: processed/`).
+Moves or renames files or directories (Talend's tFileCopy with "Remove source file").
+
+A solo module, typically run after a file was processed, to put it away
+(`target: processed/`); Talend users also know it as tFileRename.
 
 Options: `source` (required) is a file, a directory, a glob such as inbox/*.csv (a
 shell-style mask: *, ?, [abc]) or a list of them; local paths (relative to the working

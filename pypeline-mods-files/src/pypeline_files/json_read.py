@@ -44,8 +44,7 @@ def read_json_pandas(location: Location, lines: bool, encoding: str) -> pd.DataF
 
     if not lines:
         _require_array(location, encoding)
-    with open_binary_input(location, NAME) as raw:
-        text = io.TextIOWrapper(raw, encoding=encoding)
+    with open_binary_input(location, NAME) as raw, io.TextIOWrapper(raw, encoding=encoding) as text:
         try:
             return pd.read_json(text, orient="records", lines=lines, dtype=False)
         except ValueError as err:
@@ -79,8 +78,8 @@ def read_json_dask(location: Location, lines: bool, encoding: str) -> dd.DataFra
 
 def _require_array(location: Location, encoding: str) -> None:
     """pandas reads a top-level object as columns, silently: refuse it with a hint instead."""
-    with open_binary_input(location, NAME) as raw:
-        head = io.TextIOWrapper(raw, encoding=encoding).read(4096).lstrip("\ufeff \t\r\n")
+    with open_binary_input(location, NAME) as raw, io.TextIOWrapper(raw, encoding=encoding) as text:
+        head = text.read(4096).lstrip("\ufeff \t\r\n")
     if head.startswith("{"):
         raise ValueError(
             f"{NAME}: {location.given} holds a JSON object, not an array of objects "
@@ -91,8 +90,7 @@ def _require_array(location: Location, encoding: str) -> None:
 def _explain(location: Location, lines: bool, encoding: str, err: ValueError) -> str:
     """Where the file stops being valid JSON, in the user's terms (line, column)."""
     where = ""
-    with open_binary_input(location, NAME) as raw:
-        text = io.TextIOWrapper(raw, encoding=encoding)
+    with open_binary_input(location, NAME) as raw, io.TextIOWrapper(raw, encoding=encoding) as text:
         try:
             if lines:
                 for number, line in enumerate(text, 1):

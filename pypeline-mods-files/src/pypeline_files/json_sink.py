@@ -24,6 +24,8 @@ class JsonSink(BaseModule):
     TYPE = "sink"
     CATEGORY = "File Sinks"
     DESCRIPTION = """\
+Writes the rows as a JSON array or JSON Lines, atomically (Talend's tFileOutputJSON).
+
 Writes the rows arriving on `input` as JSON objects, one per row, keyed by column name:
 either one JSON array (`[`, then one object per line separated by commas, then `]`) or JSON
 Lines (one object per line, nothing around them). Each object is what pandas'

@@ -24,6 +24,8 @@ class JsonSource(BaseModule):
     TYPE = "source"
     CATEGORY = "File Sources"
     DESCRIPTION = """\
+Reads a JSON array of objects, or JSON Lines, into rows (Talend's tFileInputJSON).
+
 Reads a JSON file whose top level is an array of objects (`[{"id": 1}, {"id": 2}]`), or a
 JSON Lines file (one object per line), and sends one row per object on `data`. Keys become
 columns (a key missing from an object is null there); column types are the JSON's own:

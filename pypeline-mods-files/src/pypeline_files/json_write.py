@@ -1,10 +1,10 @@
 """Writing JSON arrays and JSON Lines atomically, in both execution modes, for ``json_sink``.
 
-Records are formatted by ``DataFrame.to_json(orient="records", lines=True)`` (nulls as
-``null``, UTF-8 text unescaped, dates as ISO 8601 or epoch milliseconds). JSON Lines is that
-text as is; an array puts the same records one per line between ``[`` and ``]``, so the file
-stays readable and diff-friendly, and both modes write the same bytes. The frame is formatted
-in slices so a large one never exists twice in memory as one string.
+Records are formatted by ``DataFrame.to_json(orient="records", lines=True)``: nulls as
+``null``, UTF-8 text unescaped, dates as ISO 8601 (or epoch milliseconds, computed here). JSON
+Lines is that text as is; an array puts the same records one per line between ``[`` and
+``]``, so the file stays readable and diff-friendly, and both modes write the same bytes. The
+frame is formatted in slices so a large one never exists twice in memory as one string.
 
 Like ``csv_write``: the file is built in a temporary sibling and moved onto the target; Dask
 mode writes one part per partition in parallel, then joins the parts in order. The target's
@@ -37,13 +37,30 @@ class JsonWriteOptions:
     #: "iso" (ISO 8601 text) or "epoch" (milliseconds since 1970).
     date_format: str = "iso"
 
-    def to_json_kwargs(self) -> dict[str, Any]:
-        return {
-            "orient": "records",
-            "lines": True,
-            "date_format": self.date_format,
-            "force_ascii": False,
-        }
+
+def records_text(frame: pd.DataFrame, options: JsonWriteOptions) -> bytes:
+    """The rows as JSON Lines, UTF-8. Epoch dates are computed here: pandas deprecated its own
+    ``date_format="epoch"``."""
+    if options.date_format == "epoch":
+        frame = _epoch_millis(frame)
+    text: str = frame.to_json(orient="records", lines=True, date_format="iso", force_ascii=False)
+    return text.encode("utf-8")
+
+
+def _epoch_millis(frame: pd.DataFrame) -> pd.DataFrame:
+    """Date columns as whole milliseconds since 1970-01-01 UTC (naive dates taken as UTC)."""
+    import pandas as pd
+
+    dates = [name for name in frame.columns if pd.api.types.is_datetime64_any_dtype(frame[name])]
+    if not dates:
+        return frame
+    frame = frame.copy()
+    for name in dates:
+        column = frame[name]
+        if column.dt.tz is not None:
+            column = column.dt.tz_convert("UTC").dt.tz_localize(None)
+        frame[name] = ((column - pd.Timestamp(0)) // pd.Timedelta(milliseconds=1)).astype("Int64")
+    return frame
 
 
 def write_json_pandas(frame: pd.DataFrame, target: Location, options: JsonWriteOptions) -> int:
@@ -51,8 +68,7 @@ def write_json_pandas(frame: pd.DataFrame, target: Location, options: JsonWriteO
     with atomic_output(target) as temp, _open(temp, target) as handle:
         joiner = _Joiner(handle, options.lines)
         for start in range(0, len(frame), _SLICE):
-            text = frame.iloc[start : start + _SLICE].to_json(**options.to_json_kwargs())
-            joiner.add(text.encode("utf-8"))
+            joiner.add(records_text(frame.iloc[start : start + _SLICE], options))
         joiner.close()
     return len(frame)
 
@@ -65,7 +81,7 @@ def write_json_dask(frame: dd.DataFrame, target: Location, options: JsonWriteOpt
         parts.fs.makedirs(parts.path, exist_ok=True)
         lazy: Any = frame  # Dask's map_partitions is untyped
         counts = lazy.map_partitions(
-            _write_part, parts.url, options.to_json_kwargs(), meta=pd.Series(dtype="int64")
+            _write_part, parts.url, options, meta=pd.Series(dtype="int64")
         ).compute()
         with _open(temp, target) as handle:
             joiner = _Joiner(handle, options.lines)
@@ -106,7 +122,7 @@ class _Joiner:
 def _write_part(
     part: pd.DataFrame,
     folder: str,
-    kwargs: dict[str, Any],
+    options: JsonWriteOptions,
     partition_info: dict[str, Any] | None = None,
 ) -> pd.Series:
     """Dask task: one partition as JSON Lines; its number orders the join."""
@@ -116,7 +132,7 @@ def _write_part(
     if partition_info is None:  # without it every part would overwrite the first
         raise RuntimeError("json_sink: Dask did not pass the partition number")
     with fsspec.open(_part_path(folder, partition_info["number"]), "wb") as handle:
-        handle.write(part.to_json(**kwargs).encode("utf-8") if len(part) else b"")
+        handle.write(records_text(part, options) if len(part) else b"")
     return pd.Series([len(part)], dtype="int64")
 
 

@@ -6,7 +6,8 @@ other wrote. Row counts of Dask datasets come from the Parquet footers, which co
 
 Pandas mode goes straight through pyarrow without intermediate copies: ``read_table`` →
 ``to_pandas(self_destruct=True)`` on the way in, ``Table.from_pandas`` → ``write_table`` on the way
-out (the 5M-row CSV → Parquet benchmark must stay within 10% of a hand-written pandas script).
+out, and an input that is still an Arrow table (``arrow_artifact``: csv_source's output) is
+written as it is, without a pandas round trip (bench/csv_to_parquet.py).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from pypeline_files.atomic import atomic_output
 if TYPE_CHECKING:
     import dask.dataframe as dd
     import pandas as pd
+    import pyarrow as pa
     import pyarrow.dataset as pads
 
     from pypeline_files.paths import Location
@@ -56,13 +58,22 @@ def read_parquet_dask(location: Location, columns: list[str] | None) -> tuple[dd
 def write_parquet_pandas(
     frame: pd.DataFrame, target: Location, compression: str, partition_cols: list[str]
 ) -> int:
-    """One Parquet file, or with ``partition_cols`` a hive-partitioned dataset directory
-    (``city=Paris/part-0.parquet``), written to a temporary sibling renamed onto ``target``."""
+    """``write_parquet_arrow`` of the frame (its index is not written)."""
     import pyarrow as pa
-    import pyarrow.parquet as pq
 
     check_partition_cols(partition_cols, [str(c) for c in frame.columns])
     table = pa.Table.from_pandas(frame, preserve_index=False)
+    return write_parquet_arrow(table, target, compression, partition_cols)
+
+
+def write_parquet_arrow(
+    table: pa.Table, target: Location, compression: str, partition_cols: list[str]
+) -> int:
+    """One Parquet file, or with ``partition_cols`` a hive-partitioned dataset directory
+    (``city=Paris/part-0.parquet``), written to a temporary sibling renamed onto ``target``."""
+    import pyarrow.parquet as pq
+
+    check_partition_cols(partition_cols, table.column_names)
     codec = _codec(compression)
     with atomic_output(target) as temp:
         if partition_cols:
@@ -122,9 +133,7 @@ def dataset(location: Location) -> pads.Dataset:
     import pyarrow.dataset as pads
 
     filesystem: Any = None if location.is_local else location.fs
-    return pads.dataset(
-        location.path, format="parquet", filesystem=filesystem, partitioning="hive"
-    )
+    return pads.dataset(location.path, format="parquet", filesystem=filesystem, partitioning="hive")
 
 
 def _check_columns(location: Location, wanted: list[str] | None, present: list[str]) -> None:

@@ -25,9 +25,10 @@ class ParquetSink(BaseModule):
     DESCRIPTION = """\
 Writes the rows arriving on `input` to Parquet at `output_path`, replacing what was there.
 
-Pandas mode writes one Parquet file with pyarrow. Dask mode writes a directory of part files
-(one per partition, in parallel); parquet_source and most Parquet readers read either form. The
-frame's index is not written.
+Pandas mode writes one Parquet file with pyarrow; rows that arrive still as Arrow (what
+csv_source hands on) are written as they are, without a round trip through pandas. Dask mode
+writes a directory of part files (one per partition, in parallel); parquet_source and most
+Parquet readers read either form. The frame's index is not written.
 
 With `partition_cols`, the output is a hive-partitioned dataset directory in both modes: one
 sub-directory per value (`city=Paris/`, nested for several columns, `__HIVE_DEFAULT_PARTITION__`
@@ -35,8 +36,8 @@ for nulls) holding the rows with that value, without the partition columns thems
 (parquet_source, pandas, Spark, DuckDB) give them back as columns (categorical in pandas).
 
 The output is written atomically: into a hidden temporary file (or directory, for datasets)
-beside the target, then renamed onto `output_path`, so a failed or killed run leaves the previous output untouched
-and no partial output behind. Missing parent directories are created.
+beside the target, then renamed onto `output_path`, so a failed or killed run leaves the
+previous output untouched and no partial output behind. Missing parent directories are created.
 
 Options: `output_path` (required) is a local path, relative to the working directory, or an
 fsspec URL. `compression`: snappy (default), gzip, zstd, brotli, lz4 or none.
@@ -51,9 +52,9 @@ Globals: `row_count` (rows written)."""
         "required": {
             "output_path": {
                 "type": "str",
-                "description": "Parquet file (pandas mode) or directory (dask mode, partition_cols) "
-                "to write: "
-                "local path (relative to the working directory) or fsspec URL.",
+                "description": "Parquet file (pandas mode) or directory (dask mode, "
+                "partition_cols) to write: local path (relative to the working directory) or "
+                "fsspec URL.",
             },
         },
         "optional": {
@@ -81,16 +82,30 @@ Globals: `row_count` (rows written)."""
 
     async def run(self, inputs: dict[str, Any], ctx: RunContext) -> dict[str, Any]:
         """Write off the event loop; publish ``row_count``."""
-        from pypeline_files.parquet_io import write_parquet_dask, write_parquet_pandas
+        from pypeline_files.arrow_artifact import arrow_of
+        from pypeline_files.parquet_io import (
+            write_parquet_arrow,
+            write_parquet_dask,
+            write_parquet_pandas,
+        )
 
         config_checks.refuse(self.NAME, self.check_config(self.config))
         target = locate(self.config["output_path"])
         compression = str(self.config.get("compression", "snappy"))
         partition_cols = list(self.config.get("partition_cols") or [])
-        writer = write_parquet_dask if ctx.execution_mode == "dask" else write_parquet_pandas
-        frame = await ctx.executor.run_in_thread(inputs["input"].to_frame, ctx.execution_mode)
-        rows = await ctx.executor.run_in_thread(
-            writer, frame, target, compression, partition_cols
-        )
+        source = inputs["input"]
+        table = None
+        if ctx.execution_mode == "pandas":
+            table = await ctx.executor.run_in_thread(arrow_of, source)
+        if table is not None:  # still Arrow (csv_source's output): no pandas round trip
+            rows = await ctx.executor.run_in_thread(
+                write_parquet_arrow, table, target, compression, partition_cols
+            )
+        else:
+            writer = write_parquet_dask if ctx.execution_mode == "dask" else write_parquet_pandas
+            frame = await ctx.executor.run_in_thread(source.to_frame, ctx.execution_mode)
+            rows = await ctx.executor.run_in_thread(
+                writer, frame, target, compression, partition_cols
+            )
         ctx.set_global("row_count", rows)
         return {}

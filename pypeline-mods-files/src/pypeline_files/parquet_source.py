@@ -22,6 +22,8 @@ class ParquetSource(BaseModule):
     TYPE = "source"
     CATEGORY = "File Sources"
     DESCRIPTION = """\
+Reads a Parquet file or dataset directory into rows (Talend's tFileInputParquet).
+
 Reads a Parquet file, or a directory of Parquet part files (what parquet_sink writes in dask
 mode), and sends its rows on `data`. Column types are those stored in the file.
 

@@ -1,7 +1,8 @@
 """Entry point of the files pack: registers its modules with PYpeline.
 
-Module classes are imported here, but each module keeps pandas, pyarrow, dask and fsspec imports
-inside the functions that need them, so discovery (and ``pype --help``) stays fast.
+Module classes are imported here, but each module keeps pandas, pyarrow, dask, fsspec and
+openpyxl imports inside the functions that need them, so discovery (and ``pype --help``) stays
+fast.
 """
 
 from __future__ import annotations
@@ -9,12 +10,34 @@ from __future__ import annotations
 from pypeline import BaseModule, hookimpl
 from pypeline_files.csv_sink import CsvSink
 from pypeline_files.csv_source import CsvSource
+from pypeline_files.excel_sink import ExcelSink
+from pypeline_files.excel_source import ExcelSource
+from pypeline_files.file_archive import FileArchive
+from pypeline_files.file_copy import FileCopy
+from pypeline_files.file_delete import FileDelete
 from pypeline_files.file_list import FileList
+from pypeline_files.file_move import FileMove
+from pypeline_files.json_sink import JsonSink
+from pypeline_files.json_source import JsonSource
 from pypeline_files.parquet_sink import ParquetSink
 from pypeline_files.parquet_source import ParquetSource
 
 
 @hookimpl
 def pypeline_modules() -> list[type[BaseModule]]:
-    """The file modules: CSV and Parquet sources and sinks, file listing."""
-    return [CsvSource, CsvSink, ParquetSource, ParquetSink, FileList]
+    """The file modules: sources and sinks per format, then the file operations."""
+    return [
+        CsvSource,
+        CsvSink,
+        ParquetSource,
+        ParquetSink,
+        JsonSource,
+        JsonSink,
+        ExcelSource,
+        ExcelSink,
+        FileList,
+        FileCopy,
+        FileMove,
+        FileDelete,
+        FileArchive,
+    ]
