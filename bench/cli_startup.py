@@ -8,11 +8,12 @@ from __future__ import annotations
 import statistics
 import sys
 
-from _common import timed
+from _common import compile_sources, timed
 
 
 def main() -> None:
     repeat = int(sys.argv[1]) if len(sys.argv) > 1 else 15
+    compile_sources()
     bare, pype = [], []
     for _ in range(repeat):
         bare.append(timed([sys.executable, "-c", "pass"]))

@@ -10,8 +10,6 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-import yaml
-
 from pypeline.build.errors import UsageError
 from pypeline.run.job import Job
 
@@ -62,6 +60,8 @@ def context_variables(job: Job, options: RunOptions) -> dict[str, Any]:
 
 def _scalar(raw: str) -> Any:
     """``--set n=5`` gives an int, ``--set on=true`` a bool, anything else the text itself."""
+    import yaml  # only when --set is used: keeps it off every run's start-up
+
     try:
         value = yaml.safe_load(raw)
     except yaml.YAMLError:
