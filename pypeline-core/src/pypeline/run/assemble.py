@@ -69,8 +69,8 @@ def make_engine(
         {"id": run_id, "job": job.name},
         store.get,
         secret_function(resolvers, redactor.add),
+        functions={"each": store.every},
     )
-    templater.env.globals["each"] = store.every
     artifacts = ArtifactManager(
         artifact_config(config), on_spill=lambda info: recorder.event("spill", **info)
     )

@@ -15,38 +15,9 @@ import contextlib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import PurePath
 from typing import Any
 
-from jinja2 import StrictUndefined, TemplateError, Undefined, meta
-from jinja2.exceptions import SecurityError
-from jinja2.sandbox import SandboxedEnvironment
-
 SINGLE_RE = re.compile(r"^\s*\{\{(?P<expr>(?:(?!\{\{|\}\}).)*)\}\}\s*$", re.S)
-
-
-MAX_EXPONENT = 1_000
-MAX_REPEAT = 1_000_000
-
-
-class Sandbox(SandboxedEnvironment):
-    """Jinja2's sandbox, plus limits on ``**`` and ``*`` so a template cannot hang the run."""
-
-    intercepted_binops = frozenset(["**", "*"])
-
-    def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
-        if operator == "**" and isinstance(right, (int, float)) and abs(right) > MAX_EXPONENT:
-            raise SecurityError(f"exponent {right} is larger than {MAX_EXPONENT}")
-        if operator == "*" and _huge_repeat(left, right):
-            raise SecurityError(f"repeating a sequence more than {MAX_REPEAT} times")
-        return super().call_binop(context, operator, left, right)
-
-
-def _huge_repeat(left: Any, right: Any) -> bool:
-    for seq, times in ((left, right), (right, left)):
-        if isinstance(seq, (str, list, tuple)) and isinstance(times, int):
-            return len(seq) * times > MAX_REPEAT
-    return False
 
 
 class TemplateFailure(Exception):
@@ -71,15 +42,23 @@ class Templater:
         run: dict[str, Any],
         lookup_global: Callable[[str, str, str], Any],
         secret: Callable[[str], str] | None = None,
+        functions: dict[str, Callable[..., Any]] | None = None,
     ) -> None:
-        self.env = Sandbox(undefined=StrictUndefined, autoescape=False)
-        self.env.globals["secret"] = secret or _no_secrets
-        self.env.filters["basename"] = lambda path: PurePath(str(path)).name
-        self.env.filters["stem"] = lambda path: PurePath(str(path)).stem
+        self.functions = {"secret": secret or _no_secrets, **(functions or {})}
+        self._env: Any = None
         self.context = context
         self.run = run
         self._lookup_global = lookup_global
         self._cache: dict[tuple[str, str], tuple[Any, frozenset[str]]] = {}
+
+    @property
+    def env(self) -> Any:
+        """The sandbox, made on the first template: template-free runs never import Jinja2."""
+        if self._env is None:
+            from pypeline.run.templater.sandbox import make_sandbox
+
+            self._env = make_sandbox(self.functions)
+        return self._env
 
     def render(self, value: Any, frame: str = "", it: IterInfo | None = None) -> Any:
         """Render every string in a config value (dicts and lists walked)."""
@@ -102,6 +81,8 @@ class Templater:
         return self._run("text", text, frame, it)
 
     def _run(self, kind: str, source: str, frame: str, it: IterInfo | None) -> Any:
+        from jinja2 import TemplateError, Undefined
+
         try:
             compiled, names = self._compiled(kind, source)
             result = compiled(**self._names(names, frame, it))
@@ -116,6 +97,8 @@ class Templater:
     def _compiled(self, kind: str, source: str) -> tuple[Any, frozenset[str]]:
         key = (kind, source)
         if key not in self._cache:
+            from jinja2 import meta
+
             names = frozenset(
                 meta.find_undeclared_variables(
                     self.env.parse(source if kind == "text" else "{{ " + source + " }}")
