@@ -58,6 +58,21 @@ def timed(cmd: list[str], cwd: Path | None = None) -> float:
     return elapsed
 
 
+def no_huge_pages() -> None:
+    """``BENCH_NO_THP=1``: no transparent huge pages for this process and its children.
+
+    With huge pages on, pyarrow's allocator makes the same 5M-row CSV read take 0.25 s or
+    0.6-0.9 s depending on run order; both sides inherit the setting, so the ratio is stable.
+    """
+    import os
+
+    if os.environ.get("BENCH_NO_THP") == "1":
+        import ctypes
+
+        if ctypes.CDLL(None).prctl(41, 1, 0, 0, 0) != 0:  # PR_SET_THP_DISABLE
+            sys.exit("BENCH_NO_THP=1: prctl(PR_SET_THP_DISABLE) failed")
+
+
 def compile_sources() -> None:
     """Byte-compile the packages, as ``pip install`` does for the baseline's libraries.
 

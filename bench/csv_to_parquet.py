@@ -17,10 +17,9 @@ stable ones, which makes the ratio repeatable.
 
 from __future__ import annotations
 
-import os
 import sys
 
-from _common import OUT, compare, people_csv, timed
+from _common import OUT, compare, no_huge_pages, people_csv, timed
 
 BASELINE = """
 import sys
@@ -41,11 +40,7 @@ connections:
 
 
 def main() -> None:
-    if os.environ.get("BENCH_NO_THP") == "1":
-        import ctypes
-
-        if ctypes.CDLL(None).prctl(41, 1, 0, 0, 0) != 0:  # PR_SET_THP_DISABLE
-            sys.exit("BENCH_NO_THP=1: prctl(PR_SET_THP_DISABLE) failed")
+    no_huge_pages()
     rows = int(sys.argv[1]) if len(sys.argv) > 1 else 5_000_000
     repeat = int(sys.argv[2]) if len(sys.argv) > 2 else 7
     csv = people_csv(rows)

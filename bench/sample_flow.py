@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import sys
 
-from _common import OUT, compare, people_csv, timed
+from _common import OUT, compare, no_huge_pages, people_csv, timed
 
 BASELINE = """
 import sys
@@ -33,6 +33,7 @@ connections:
 
 
 def main() -> None:
+    no_huge_pages()
     rows = int(sys.argv[1]) if len(sys.argv) > 1 else 5_000_000
     repeat = int(sys.argv[2]) if len(sys.argv) > 2 else 5
     csv = people_csv(rows)

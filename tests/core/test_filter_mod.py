@@ -138,3 +138,28 @@ def test_check_config_refuses_bad_conditions(condition: object, message: str) ->
 
 def test_check_config_accepts_a_good_condition() -> None:
     assert FilterMod.check_config({"condition": "age > 18 and `first name` != null"}) == []
+
+
+def test_arrow_input_gives_the_same_rows_as_pandas_input() -> None:
+    """csv_source hands Arrow tables on: filter_mod selects in Arrow, with pandas' semantics."""
+    import pyarrow as pa
+
+    from pypeline.modules.mods.expressions import compile_expression
+    from pypeline.modules.mods.filter_mod import _split_pandas
+    from pypeline.run.artifacts.arrow import ArrowArtifact
+    from pypeline.run.artifacts.memory import MemoryArtifact
+
+    table = pa.table(
+        {
+            "name": ["a", "b", None, "d", "e"],
+            "age": [30, None, 12, 19, 18],
+            "city": ["x", "y", "z", None, "x"],
+        }
+    )
+    expression = compile_expression("age > 18 and name is not None")
+    out_a, rej_a = _split_pandas(ArrowArtifact(table), expression, "f")
+    out_p, rej_p = _split_pandas(MemoryArtifact(table.to_pandas()), expression, "f")
+    assert isinstance(out_a, ArrowArtifact)  # the other columns were never converted
+    assert rows(out_a.to_pandas()) == rows(out_p) == [("a", 30.0, "x"), ("d", 19.0, None)]
+    assert rej_a.n_rows == rej_p.n_rows == 3
+    assert rows(rej_a.to_pandas()) == rows(rej_p.to_pandas())

@@ -17,68 +17,15 @@ policy applies to them as to any other output.
 
 from __future__ import annotations
 
-import itertools
-import threading
 from typing import TYPE_CHECKING, Any
 
+from pypeline.run.artifacts.arrow import ArrowArtifact
+
 if TYPE_CHECKING:
-    import dask.dataframe as dd
     import pandas as pd
     import pyarrow as pa
 
-_ids = itertools.count(1)
-_ROWS_PER_PARTITION = 1_000_000
-
-
-class ArrowArtifact:
-    """An Arrow table with a lazy, cached, thread-safe conversion to pandas."""
-
-    def __init__(self, table: pa.Table, name: str = "") -> None:
-        self._table: pa.Table | None = table
-        self._frame: pd.DataFrame | None = None
-        self._rows = int(table.num_rows)
-        self._lock = threading.Lock()
-        self._uri = f"memory://{name or f'arrow-{next(_ids)}'}"
-
-    def to_arrow(self) -> pa.Table:
-        """The rows as Arrow, without going through pandas while that was never asked for."""
-        with self._lock:
-            if self._table is not None:
-                return self._table
-            frame = self._frame
-        import pyarrow as pa
-
-        return pa.Table.from_pandas(frame, preserve_index=False)
-
-    def to_pandas(self) -> pd.DataFrame:
-        with self._lock:
-            if self._frame is None:
-                assert self._table is not None
-                self._frame = self._table.to_pandas(split_blocks=True)
-                self._table = None
-            return self._frame
-
-    def to_dask(self) -> dd.DataFrame:
-        import dask.dataframe as dd
-
-        from_pandas: Any = dd.from_pandas  # untyped in Dask
-        partitions = max(1, -(-self._rows // _ROWS_PER_PARTITION))
-        frame: dd.DataFrame = from_pandas(self.to_pandas(), npartitions=partitions)
-        return frame
-
-    def to_frame(self, mode: str) -> pd.DataFrame | dd.DataFrame:
-        return self.to_dask() if mode == "dask" else self.to_pandas()
-
-    @property
-    def n_rows(self) -> int:
-        return self._rows
-
-    @property
-    def uri(self) -> str:
-        return self._uri
-
-    def release(self) -> None:
-        """Nothing to clean up in RAM; present so every artifact can be released alike."""
+__all__ = ["ArrowArtifact", "arrow_of", "wrap"]
 
 
 def wrap(table: pa.Table, artifact_manager: Any, name: str = "") -> ArrowArtifact | pd.DataFrame:

@@ -10,7 +10,6 @@ third of the filter's time (the engine cannot yet tell a module which ports are 
 
 from __future__ import annotations
 
-import threading
 from typing import TYPE_CHECKING, Any
 
 from pypeline.modules.mods.expressions import (
@@ -20,11 +19,13 @@ from pypeline.modules.mods.expressions import (
     UnknownColumnError,
     compile_expression,
 )
+from pypeline.modules.mods.lazy_rejects import RejectedRows
 from pypeline.sdk.base import BaseModule
 
 if TYPE_CHECKING:
     import dask.dataframe as dd
     import pandas as pd
+    import pyarrow as pa
 
     from pypeline.sdk.artifact import DataArtifact
     from pypeline.sdk.context import RunContext
@@ -98,7 +99,8 @@ Globals: `rows_kept`, the number of rows on `output`; `rows_rejected`, on `rejec
             output, reject = await ctx.executor.run_in_thread(
                 _split_pandas, artifact, expression, ctx.node_id
             )
-            kept, total = len(output), len(output) + reject.n_rows
+            kept = output.n_rows if hasattr(output, "n_rows") else len(output)
+            total = kept + reject.n_rows
         ctx.set_global("rows_kept", kept)
         ctx.set_global("rows_rejected", total - kept)
         return {"output": output, "reject": reject}
@@ -106,11 +108,47 @@ Globals: `rows_kept`, the number of rows on `output`; `rows_rejected`, on `rejec
 
 def _split_pandas(
     artifact: DataArtifact, expression: Expression, node_id: str
-) -> tuple[pd.DataFrame, RejectedRows]:
+) -> tuple[Any, RejectedRows]:
+    table = _arrow_input(artifact, expression)
+    if table is not None:
+        return _split_arrow(table, expression, node_id)
     frame = artifact.to_pandas()
     mask = _mask(expression, frame)
     output = frame[mask]
-    return output, RejectedRows(frame, mask, _message(expression.text), len(output), node_id)
+    message = _message(expression.text)
+    reject = RejectedRows(
+        lambda: frame[~mask].assign(error_message=message), len(frame) - len(output), node_id
+    )
+    return output, reject
+
+
+def _arrow_input(artifact: DataArtifact, expression: Expression) -> pa.Table | None:
+    """The input as Arrow when it still is (csv_source's output) and names every column."""
+    to_arrow = getattr(artifact, "to_arrow", None)
+    if not callable(to_arrow) or getattr(artifact, "converted", True):
+        return None
+    table: pa.Table = to_arrow()
+    return table if set(expression.columns) <= set(table.column_names) else None
+
+
+def _split_arrow(table: pa.Table, expression: Expression, node_id: str) -> tuple[Any, RejectedRows]:
+    """Only the condition's columns become pandas; rows are selected in Arrow, so a CSV →
+    filter → Parquet flow never converts its other (text) columns at all."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    from pypeline.run.artifacts.arrow import ArrowArtifact
+
+    probe = table.select(sorted(expression.columns)).to_pandas()
+    keep = pa.array(_mask(expression, probe).to_numpy(dtype=bool))
+    output = ArrowArtifact(table.filter(keep), f"{node_id}.output")
+    message = _message(expression.text)
+
+    def rejected() -> pd.DataFrame:
+        frame: pd.DataFrame = table.filter(pc.invert(keep)).to_pandas()
+        return frame.assign(error_message=message)
+
+    return output, RejectedRows(rejected, table.num_rows - output.n_rows, node_id)
 
 
 def _mask(expression: Expression, frame: Any) -> Any:
@@ -141,51 +179,3 @@ def _count(mask: dd.Series, condition: str) -> tuple[int, int]:
 
 def _message(condition: str) -> str:
     return f"condition not met: {condition}"
-
-
-class RejectedRows:
-    """The ``reject`` port in pandas mode: a ``DataArtifact`` that selects its rows on first read.
-
-    Holds the input frame and the mask, not a copy; ``n_rows`` is known without selecting
-    anything. Thread-safe, since two downstream modules of one wave may read it at once.
-    """
-
-    def __init__(
-        self, frame: pd.DataFrame, mask: pd.Series, message: str, kept: int, node_id: str
-    ) -> None:
-        self._source: tuple[pd.DataFrame, pd.Series] | None = (frame, mask)
-        self._rows: pd.DataFrame | None = None
-        self._message = message
-        self._n_rows = len(frame) - kept
-        self._uri = f"memory://{node_id}.reject"
-        self._lock = threading.Lock()
-
-    def to_pandas(self) -> pd.DataFrame:
-        with self._lock:
-            if self._rows is None:
-                assert self._source is not None, "rejected rows read after release()"
-                frame, mask = self._source
-                self._rows = frame[~mask].assign(error_message=self._message)
-                self._source = None
-            return self._rows
-
-    def to_dask(self) -> dd.DataFrame:
-        from pypeline.run.artifacts.memory import MemoryArtifact
-
-        return MemoryArtifact(self.to_pandas()).to_dask()
-
-    def to_frame(self, mode: str) -> pd.DataFrame | dd.DataFrame:
-        return self.to_dask() if mode == "dask" else self.to_pandas()
-
-    @property
-    def n_rows(self) -> int:
-        return self._n_rows
-
-    @property
-    def uri(self) -> str:
-        return self._uri
-
-    def release(self) -> None:
-        """Drop the input frame and mask (or the selected rows) once nobody needs them."""
-        with self._lock:
-            self._source = self._rows = None
