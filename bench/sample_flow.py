@@ -3,7 +3,8 @@ work written by hand in pandas. Target: PYpeline within 1.10× of the hand-writt
 
 Both sides are whole processes (interpreter start and imports included), timed interleaved.
 Two baselines: the script as most users write it (pandas' default C parser), and the same with
-``engine="pyarrow"``. ``BENCH_NO_THP=1`` makes the figures repeatable (see ``_common``). Usage: ``python bench/sample_flow.py [ROWS] [REPEAT]``.
+``engine="pyarrow"``. ``BENCH_NO_THP=1`` makes the figures repeatable (see ``_common``).
+Usage: ``python bench/sample_flow.py [ROWS] [REPEAT]``.
 """
 
 from __future__ import annotations
