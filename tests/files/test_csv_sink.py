@@ -141,7 +141,7 @@ def test_check_config_lists_the_modes():
     [(key, message)] = CsvSink.check_config({"output_path": "o.csv", "mode": "upsert"})
 
     assert key == "mode"
-    assert message == "must be one of overwrite, append; got 'upsert'"
+    assert message == "must be one of overwrite, append, not 'upsert'"
 
 
 def test_utf8_sig_append_keeps_a_single_byte_order_mark(tmp_path, run_module, mode):

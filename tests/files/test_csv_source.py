@@ -147,7 +147,7 @@ def test_dask_mode_skips_long_lines_and_warns_about_rejects(tmp_path, run_module
         ({"delimiter": ";;"}, "delimiter", "single character"),
         ({"quotechar": ""}, "quotechar", "single character"),
         ({"encoding": "klingon-8"}, "encoding", "unknown encoding"),
-        ({"skip_rows": -1}, "skip_rows", "≥ 0"),
+        ({"skip_rows": -1}, "skip_rows", "must be 0 or more"),
         ({"dtypes": {"a": "decimal"}}, "dtypes", "unknown type 'decimal'"),
         ({"column_names": ["a", "a"]}, "column_names", "more than once"),
     ],

@@ -123,7 +123,7 @@ def test_sink_error_names_the_file_and_keeps_the_old_one(tmp_path, run_module, f
         (ExcelSource, {"sheet": -1}, "sheet", "from 0"),
         (ExcelSource, {"sheet": [1]}, "sheet", "name or a position"),
         (ExcelSource, {"file_path": "old.xls"}, "file_path", "legacy .xls"),
-        (ExcelSource, {"skip_rows": -2}, "skip_rows", "≥ 0"),
+        (ExcelSource, {"skip_rows": -2}, "skip_rows", "must be 0 or more"),
     ],
 )
 def test_check_config_refuses_bad_values(module, config, key, fragment):

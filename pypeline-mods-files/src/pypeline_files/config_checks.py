@@ -9,10 +9,20 @@ into a run.
 from __future__ import annotations
 
 import codecs
-from collections.abc import Iterable
 from typing import Any
 
-Problems = list[tuple[str, str]]
+from pypeline.sdk.checks import Problems, choice, whole_number
+from pypeline.sdk.checks import column_names as list_of_names
+
+__all__ = [
+    "Problems",
+    "choice",
+    "encoding",
+    "list_of_names",
+    "non_negative_int",
+    "one_char",
+    "refuse",
+]
 
 
 def refuse(module: str, problems: Problems) -> None:
@@ -46,31 +56,6 @@ def encoding(config: dict[str, Any], key: str = "encoding") -> Problems:
     return []
 
 
-def choice(config: dict[str, Any], key: str, allowed: Iterable[str]) -> Problems:
-    """An enum option: the message lists what is allowed."""
-    options = list(allowed)
-    if key in config and config[key] not in options:
-        return [(key, f"must be one of {', '.join(options)}; got {config[key]!r}")]
-    return []
-
-
 def non_negative_int(config: dict[str, Any], key: str) -> Problems:
-    if key not in config:
-        return []
-    value = config[key]
-    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        return [(key, f"must be a whole number ≥ 0, got {value!r}")]
-    return []
-
-
-def list_of_names(config: dict[str, Any], key: str) -> Problems:
-    """Column lists: non-empty strings, no duplicates."""
-    if key not in config or config[key] is None:
-        return []
-    value = config[key]
-    if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
-        return [(key, f"must be a list of column names, got {value!r}")]
-    duplicates = sorted({v for v in value if value.count(v) > 1})
-    if duplicates:
-        return [(key, f"names a column more than once: {', '.join(duplicates)}")]
-    return []
+    """A count that may be 0 (``skip_rows``)."""
+    return whole_number(config, key, 0)
