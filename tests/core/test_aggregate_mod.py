@@ -8,11 +8,12 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import pytest
-from modharness import rows, run_module
-from transform_flows import error_of, problem_lines, run_transform, validate_configs
 
 from pypeline.modules.mods.aggregate_mod import AggregateMod
 from pypeline.modules.mods.frame_errors import FrameError
+
+from .modharness import rows, run_module
+from .transform_flows import error_of, problem_lines, run_transform, validate_configs
 
 MODES = ["pandas", "dask"]
 AGGREGATIONS = {

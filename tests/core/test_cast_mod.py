@@ -7,11 +7,12 @@ from typing import Any
 
 import pandas as pd
 import pytest
-from modharness import rows, run_module
-from transform_flows import error_of, problem_lines, run_transform, validate_configs
 
 from pypeline.modules.mods.cast_mod import CastMod
 from pypeline.modules.mods.frame_errors import FrameError
+
+from .modharness import rows, run_module
+from .transform_flows import error_of, problem_lines, run_transform, validate_configs
 
 MODES = ["pandas", "dask"]
 

@@ -7,10 +7,11 @@ the entry point, credited to their distribution, and run like built-in ones.
 from __future__ import annotations
 
 import pytest
-from modharness import run_module
 
 from pypeline import BaseModule
 from pypeline.modules.modules import build_catalog
+
+from .modharness import run_module
 
 EXAMPLE = "pypeline-mods-example"
 

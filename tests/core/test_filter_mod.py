@@ -5,10 +5,11 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
-from modharness import rows, run_module
 
 from pypeline.modules.mods.expressions import ExpressionError
 from pypeline.modules.mods.filter_mod import FilterMod
+
+from .modharness import rows, run_module
 
 MODES = ["pandas", "dask"]
 

@@ -7,11 +7,12 @@ from typing import Any
 
 import pandas as pd
 import pytest
-from modharness import rows, run_module
-from transform_flows import problem_lines, validate_configs
 
 from pypeline.modules.mods.frame_errors import FrameError
 from pypeline.modules.mods.join_mod import JoinMod
+
+from .modharness import rows, run_module
+from .transform_flows import problem_lines, validate_configs
 
 MODES = ["pandas", "dask"]
 

@@ -7,10 +7,11 @@ from typing import Any
 
 import pandas as pd
 import pytest
-from modharness import rows, run_module
-from transform_flows import error_of, problem_lines, run_transform, validate_configs
 
 from pypeline.modules.mods.limit_mod import LimitMod
+
+from .modharness import rows, run_module
+from .transform_flows import error_of, problem_lines, run_transform, validate_configs
 
 MODES = ["pandas", "dask"]
 

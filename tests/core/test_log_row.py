@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-from modharness import run_module
 
 from pypeline.modules.sinks.log_row import LogRow
+
+from .modharness import run_module
 
 MODES = ["pandas", "dask"]
 

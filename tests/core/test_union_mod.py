@@ -7,10 +7,11 @@ from typing import Any
 
 import pandas as pd
 import pytest
-from modharness import rows, run_module
-from transform_flows import problem_lines, validate_configs
 
 from pypeline.modules.mods.union_mod import UnionMod
+
+from .modharness import rows, run_module
+from .transform_flows import problem_lines, validate_configs
 
 MODES = ["pandas", "dask"]
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from conftest import PG_URL, sql
-
 from pypeline_sql import engines
+
+from .conftest import PG_URL, sql
 
 
 class Member:

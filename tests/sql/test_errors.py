@@ -6,13 +6,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import MYSQL_URL, PG_URL
 from sqlalchemy.engine import make_url
 
 from pypeline_sql.errors import SqlModuleError, describe
 from pypeline_sql.sql_exec import SqlExec
 from pypeline_sql.sql_sink import SqlSink
 from pypeline_sql.sql_source import SqlSource
+
+from .conftest import MYSQL_URL, PG_URL
 
 PASSWORD = "Sup3r-Secret-pw"
 
@@ -77,7 +78,8 @@ def test_an_unknown_column(db: str, table: str, run_sql: Any) -> None:
 @pytest.mark.parametrize("base", [PG_URL, MYSQL_URL], ids=["postgresql", "mysql"])
 def test_a_value_that_does_not_fit_its_column(base: str, table: str, run_sql: Any) -> None:
     import pandas as pd
-    from conftest import drop
+
+    from .conftest import drop
 
     run_sql(SqlExec, {"url": base, "sql": f"CREATE TABLE {table} (n INTEGER)"})
     try:

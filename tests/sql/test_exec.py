@@ -6,10 +6,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import sql
 
 from pypeline_sql.errors import SqlModuleError
 from pypeline_sql.sql_exec import SqlExec
+
+from .conftest import sql
 
 
 def test_a_list_of_statements_with_params_and_rowcount(db: str, table: str, run_sql: Any) -> None:

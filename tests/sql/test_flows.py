@@ -13,9 +13,10 @@ from typing import Any
 
 import pandas as pd
 import pytest
-from conftest import PG_URL
 
 from pypeline_sql import engines
+
+from .conftest import PG_URL
 
 FLOW = """
 flow: {{name: orders_to_warehouse}}

@@ -8,10 +8,11 @@ from typing import Any
 
 import pandas as pd
 import pytest
-from conftest import sql
 
 from pypeline_sql.sql_sink import SqlSink
 from pypeline_sql.sql_source import SqlSource
+
+from .conftest import sql
 
 UTC = dt.UTC
 TRICKY = [

@@ -6,10 +6,11 @@ from typing import Any
 
 import pandas as pd
 import pytest
-from conftest import sql
 
 from pypeline_sql.errors import SqlModuleError
 from pypeline_sql.sql_sink import SqlSink
+
+from .conftest import sql
 
 
 def people(*rows: tuple[int, str, float]) -> pd.DataFrame:
@@ -105,7 +106,7 @@ REFUSED = {"postgresql": (7, "nul\x00byte", 0.0), "mysql": (7, "inf", float("inf
 
 @pytest.mark.parametrize("kind", sorted(REFUSED))
 def test_a_failed_replace_keeps_the_old_table(kind: str, tmp_path: Any, run_sql: Any) -> None:
-    from conftest import drop, new_name, url_of
+    from .conftest import drop, new_name, url_of
 
     url, table = url_of(kind, tmp_path), new_name()
     try:

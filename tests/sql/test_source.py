@@ -6,12 +6,13 @@ from typing import Any
 
 import pandas as pd
 import pytest
-from conftest import sql
 
 from pypeline_sql.errors import SqlModuleError
 from pypeline_sql.sql_exec import SqlExec
 from pypeline_sql.sql_sink import SqlSink
 from pypeline_sql.sql_source import SqlSource
+
+from .conftest import sql
 
 INJECTION = "x'; DROP TABLE {t}; --"
 

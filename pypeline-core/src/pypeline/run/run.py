@@ -139,6 +139,7 @@ def _mark_unreached(engine: Engine) -> None:
 
 
 def new_run_id() -> str:
-    """Sortable and unique: ``20261127T045901Z-3fa2c1``."""
-    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    """Sortable to the millisecond and unique: ``20261127T045901123Z-3fa2c1``."""
+    now = datetime.now(UTC)
+    stamp = now.strftime("%Y%m%dT%H%M%S") + f"{now.microsecond // 1000:03d}Z"
     return f"{stamp}-{secrets.token_hex(3)}"
