@@ -9,16 +9,14 @@ from __future__ import annotations
 
 import asyncio
 import itertools
-import logging
 from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
 
-from pypeline import BaseModule, RunContext
+from pypeline import BaseModule
 from pypeline.run.artifacts.memory import MemoryArtifact
-from pypeline.run.execution.globals import GlobalStore
-from pypeline.run.execution.threads import ThreadRunner
+from pypeline.testing import module_context, with_defaults
 
 MODULE_ID = "f"
 _loggers = itertools.count()
@@ -32,15 +30,6 @@ class ModuleRun:
     raw: dict[str, Any]
     globals: dict[str, Any]
     logs: list[str] = field(default_factory=list)
-
-
-class _Keep(logging.Handler):
-    def __init__(self, into: list[str]) -> None:
-        super().__init__(logging.DEBUG)
-        self.into = into
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.into.append(record.getMessage())
 
 
 def run_module(
@@ -60,33 +49,13 @@ def run_module(
     config = dict(config or {})
     problems = module.check_config(config) if check else []
     assert not problems, f"check_config refused the test's config: {problems}"
-    defaults = {k: v.get("default") for k, v in module.CONFIG_SCHEMA.get("optional", {}).items()}
     instance = module()
-    instance.config = {**defaults, **config}
+    instance.config = with_defaults(module, config)
     artifacts = {port: _artifact(frame, mode, partitions) for port, frame in (inputs or {}).items()}
-    logs: list[str] = []
-    logger = logging.getLogger(f"pypeline.tests.module{next(_loggers)}")
-    logger.setLevel(logging.DEBUG)
-    logger.propagate = False
-    logger.addHandler(_Keep(logs))
-    store, executor = GlobalStore(), ThreadRunner(2)
-    ctx = RunContext(
-        module_id=MODULE_ID,
-        frame=(),
-        executor=executor,
-        logger=logger,
-        artifact_manager=None,
-        global_store=store,
-        execution_mode=mode,
-    )
-    try:
-        raw = asyncio.run(instance.run(artifacts, ctx))
-    finally:
-        executor.shutdown()
-    prefix = f"{MODULE_ID}__"
-    found = {k.removeprefix(prefix): v for k, v in store.snapshot().items()}
+    with module_context(MODULE_ID, mode) as harness:
+        raw = asyncio.run(instance.run(artifacts, harness.ctx))
     outputs = {port: materialize(value) for port, value in raw.items()}
-    return ModuleRun(outputs, raw, found, logs)
+    return ModuleRun(outputs, raw, harness.globals(), harness.logs)
 
 
 def _artifact(frame: pd.DataFrame, mode: str, partitions: int) -> MemoryArtifact:

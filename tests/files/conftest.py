@@ -9,7 +9,6 @@ would: output frames, files on disk, globals, error text.
 from __future__ import annotations
 
 import asyncio
-import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -17,10 +16,10 @@ from typing import Any
 import pandas as pd
 import pytest
 
-from pypeline import BaseModule, RunContext
+from pypeline import BaseModule
 from pypeline.run.artifacts.memory import MemoryArtifact
 from pypeline.run.execution.globals import GlobalStore
-from pypeline.run.execution.threads import ThreadRunner
+from pypeline.testing import module_context, with_defaults
 
 MODES = ["pandas", "dask"]
 
@@ -47,14 +46,6 @@ class ModuleRun:
         return self.store.get("", self.module_id, key)
 
 
-def with_defaults(module_cls: type[BaseModule], config: dict[str, Any]) -> dict[str, Any]:
-    """The config the engine would set: optional keys' defaults, then the given values."""
-    optional = module_cls.CONFIG_SCHEMA.get("optional", {})
-    merged = {key: spec["default"] for key, spec in optional.items() if "default" in spec}
-    merged.update(config)
-    return merged
-
-
 def _run_module(
     module_cls: type[BaseModule],
     config: dict[str, Any],
@@ -65,25 +56,13 @@ def _run_module(
 ) -> ModuleRun:
     module = module_cls()
     module.config = with_defaults(module_cls, config)
-    store = GlobalStore()
-    runner = ThreadRunner(2)
-    ctx = RunContext(
-        module_id=module_id,
-        frame=(),
-        executor=runner,
-        logger=logging.getLogger("test"),
-        artifact_manager=None,
-        global_store=store,
-        execution_mode=mode,
-    )
     artifacts = {
         port: frame if hasattr(frame, "to_frame") else MemoryArtifact(frame)  # frame or artifact
         for port, frame in (inputs or {}).items()
     }
-    try:
-        outputs = asyncio.run(module.run(artifacts, ctx))
-    finally:
-        runner.shutdown()
+    with module_context(module_id, mode) as harness:
+        outputs = asyncio.run(module.run(artifacts, harness.ctx))
+    store = harness.store
     return ModuleRun(outputs, store, module_id)
 
 

@@ -13,7 +13,6 @@ outputs, globals and log lines, or raises the module's error as the engine would
 from __future__ import annotations
 
 import asyncio
-import logging
 import os
 import uuid
 from collections.abc import Callable, Iterator
@@ -25,10 +24,9 @@ import pandas as pd
 import pytest
 import sqlalchemy as sa
 
-from pypeline import BaseModule, RunContext
+from pypeline import BaseModule
 from pypeline.run.artifacts.memory import MemoryArtifact
-from pypeline.run.execution.globals import GlobalStore
-from pypeline.run.execution.threads import ThreadRunner
+from pypeline.testing import module_context, with_defaults
 from pypeline_sql import engines
 
 PG_URL = os.environ.get("PYPELINE_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
@@ -49,15 +47,6 @@ class ModuleRun:
         return value.compute() if hasattr(value, "compute") else value
 
 
-class _Keep(logging.Handler):
-    def __init__(self, into: list[str]) -> None:
-        super().__init__(logging.DEBUG)
-        self.into = into
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.into.append(record.getMessage())
-
-
 def run_module(
     module: type[BaseModule],
     config: dict[str, Any],
@@ -68,43 +57,22 @@ def run_module(
     """Check the literal config like the build, then setup → run → teardown like the engine."""
     problems = module.check_config(config)
     assert not problems, f"check_config refused the test's config: {problems}"
-    optional = module.CONFIG_SCHEMA.get("optional", {})
     instance = module()
-    instance.config = {
-        **{k: v["default"] for k, v in optional.items() if "default" in v},
-        **config,
-    }
-    logs: list[str] = []
-    logger = logging.getLogger(f"pypeline.tests.sql.{uuid.uuid4().hex}")
-    logger.propagate = False
-    logger.addHandler(_Keep(logs))
-    store, executor = GlobalStore(), ThreadRunner(2)
-    ctx = RunContext(
-        module_id="node",
-        frame=(),
-        executor=executor,
-        logger=logger,
-        artifact_manager=None,
-        global_store=store,
-        execution_mode=mode,
-        run_id=run_id or uuid.uuid4().hex,
-    )
+    instance.config = with_defaults(module, config)
     artifacts = {port: MemoryArtifact(frame) for port, frame in (inputs or {}).items()}
+    with module_context("node", mode, run_id or uuid.uuid4().hex) as harness:
+        ctx = harness.ctx
 
-    async def go() -> dict[str, Any]:
-        await instance.setup(ctx)
-        try:
-            return await instance.run(artifacts, ctx)
-        finally:
-            await instance.teardown(ctx)
+        async def go() -> dict[str, Any]:
+            await instance.setup(ctx)
+            try:
+                return await instance.run(artifacts, ctx)
+            finally:
+                await instance.teardown(ctx)
 
-    try:
         outputs = asyncio.run(go())
-    finally:
-        executor.shutdown()
     assert ctx.run_id not in engines.open_runs()  # teardown disposed the run's engines
-    found = {k.removeprefix("node__"): v for k, v in store.snapshot().items()}
-    return ModuleRun(outputs, found, logs)
+    return ModuleRun(outputs, harness.globals(), harness.logs)
 
 
 @pytest.fixture

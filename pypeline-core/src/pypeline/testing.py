@@ -20,6 +20,20 @@ from typing import Any
 
 import pytest
 
+from pypeline.module_harness import ModuleHarness, module_context, with_defaults
+
+__all__ = [
+    "FlowRun",
+    "ModuleHarness",
+    "PypeResult",
+    "module_context",
+    "only_run_dir",
+    "read_events",
+    "run_flow",
+    "run_pype",
+    "with_defaults",
+]
+
 
 @dataclass(frozen=True)
 class FlowRun:
