@@ -15,7 +15,7 @@ context:
 modules:
   - {id: items, name: fixed_rows, configs: {required: {rows: [1, 2, 3, 4, 5]}}}
   - {id: say, name: warn, configs: {required: {message: "item {{ iter.item }}"}}}
-  - {id: boom, name: fail, configs: {optional: {message: "crash on {{ iter.item }}"}}}
+  - {id: boom, name: flaky, configs: {required: {trace_dir: trace}}}
   - {id: after, name: warn, configs: {required: {message: "after {{ each('say__message') | length }}"}}}
 connections:
   control:
@@ -53,7 +53,7 @@ def test_resume_mid_iteration_restores_done_items_and_runs_the_rest(
 
     refused = pype("run", "flow.yaml")
     assert refused.code == 2
-    assert f"error: run {run_dir.name} of this job was interrupted" in refused.err
+    assert f"error: run {run_dir.name} of this job failed" in refused.err
     assert "--resume" in refused.err and "--fresh" in refused.err
 
     resumed = pype("run", "flow.yaml", "--resume")
@@ -64,7 +64,8 @@ def test_resume_mid_iteration_restores_done_items_and_runs_the_rest(
     assert starts == 2
     second = events[[i for i, e in enumerate(events) if e["event"] == "job_start"][1] :]
     ran = [e["node_id"] for e in second if e["event"] == "module_end"]
-    assert ran == ["say#3", "say#4", "after"]  # items, say#0..#2 were not run again
+    # items, say#0..#2 were not run again; boom#2 (it failed) was, with the same --set values
+    assert ran == ["boom#2", "say#3", "say#4", "after"]
     restored = [
         (e["sub_flow"], e.get("iter_index")) for e in second if e.get("status") == "restored"
     ]
@@ -87,7 +88,7 @@ def test_changed_flow_refuses_resume_until_fresh(pype: Any, tmp_path: Path) -> N
     _write(tmp_path, LOOP.replace("item {{ iter.item }}", "row {{ iter.item }}"))
     refused = pype("run", "flow.yaml", "--resume")
     assert refused.code == 2
-    assert "written by another build of this flow" in refused.err
+    assert "the flow has changed since" in refused.err
     assert "--fresh" in refused.err
     fresh = pype("run", "flow.yaml", "--fresh")
     assert fresh.code == 0, fresh.output
@@ -129,7 +130,9 @@ def test_journal_records_every_finished_subflow_with_a_checkpoint_event(
     lines = (job / "checkpoints" / "journal.jsonl").read_text().splitlines()
     records = [json.loads(line) for line in lines]
     assert records[0]["kind"] == "header"
-    assert [(r["sub"], r["frame"]) for r in records[1:]] == [
+    assert records[0]["context"] == "default" and records[0]["overrides"] == {"crash": "true"}
+    assert records[-1] == {"kind": "ended", "run_id": records[0]["run_id"], "status": "failed"}
+    assert [(r["sub"], r["frame"]) for r in records[1:-1]] == [
         ("sf_items", []),
         ("sf_say", [0]),
         ("sf_say", [1]),

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from pypeline.build.errors import UsageError
+from pypeline.run.checkpoint.opening import Inputs
 from pypeline.run.job import Job
 
 
@@ -18,7 +19,8 @@ from pypeline.run.job import Job
 class RunOptions:
     """Options of ``pype run``."""
 
-    context: str = "default"
+    #: None when not given: a resume then takes the context of the run it continues.
+    context: str | None = None
     overrides: tuple[str, ...] = ()
     threads: int | None = None
     log_format: str | None = None
@@ -33,25 +35,41 @@ class RunOptions:
         return {"threads": self.threads, "log.format": self.log_format, "log.file": self.log_file}
 
 
-def context_variables(job: Job, options: RunOptions) -> dict[str, Any]:
-    """The chosen context's variables (``default`` inherited at build), then ``--set``."""
-    if options.context not in job.contexts:
-        raise UsageError(
-            f"unknown context '{options.context}'",
-            f"contexts of {job.name}: {', '.join(job.contexts)}",
-        )
-    variables: dict[str, Any] = json.loads(
-        job.context_file(options.context).read_text(encoding="utf-8")
-    )
+def asked_inputs(options: RunOptions) -> Inputs | None:
+    """The context and ``--set`` values the user asked for; None when neither was given."""
+    if options.context is None and not options.overrides:
+        return None
+    overrides: dict[str, str] = {}
     for item in options.overrides:
         key, sep, raw = item.partition("=")
         key = key.strip()
         if not sep or not key:
             raise UsageError(f"--set takes KEY=VALUE, not {item!r}")
+        overrides[key] = raw
+    return Inputs(options.context or "default", overrides)
+
+
+def context_variables(job: Job, inputs: Inputs) -> dict[str, Any]:
+    """The chosen context's variables (``default`` inherited at build), then ``--set``."""
+    if inputs.context not in job.contexts:
+        raise UsageError(
+            f"unknown context '{inputs.context}'",
+            f"contexts of {job.name}: {', '.join(job.contexts)}",
+        )
+    path = job.context_file(inputs.context)
+    try:
+        variables: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise UsageError(
+            f"job folder is incomplete: {path} is missing", "rebuild it with: pype build FLOW.yaml"
+        ) from None
+    except (OSError, ValueError) as exc:
+        raise UsageError(f"cannot read the context file {path}: {exc}") from None
+    for key, raw in inputs.overrides.items():
         if key not in variables:
             known = ", ".join(sorted(variables)) or "none"
             raise UsageError(
-                f"--set {key}: no such variable in context '{options.context}'",
+                f"--set {key}: no such variable in context '{inputs.context}'",
                 f"variables: {known}",
             )
         variables[key] = _scalar(raw)

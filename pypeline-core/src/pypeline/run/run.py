@@ -1,13 +1,15 @@
 """The run orchestrator: a job folder in, a finished run with its records out (SPEC §6, §8).
 
-Reads like its table of contents: load the job, choose the context, open the run records, build
-the engine (thread pool, artifacts, templater, globals), let the scheduler walk the sub flows
-under the job timeout, tear every module down, write the summary, say how it ended.
+Reads like its table of contents: load the job, check what the user asked for, take the job's
+run lock, remove what a killed run left behind, meet the checkpoint (start, resume or refuse),
+open the run records, build the engine, let the scheduler walk the sub flows under the job
+timeout, tear every module down, mark the end durably, write the summary, say how it ended.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -15,22 +17,30 @@ from pathlib import Path
 from typing import Any
 
 from pypeline.run.assemble import make_engine, scheduler_class
-from pypeline.run.checkpoint.checkpoint import open_checkpoint
+from pypeline.run.checkpoint.opening import Opened, open_checkpoint
 from pypeline.run.dask_cluster import check_dask, dask_cluster
 from pypeline.run.deployment import effective_settings, secret_options
 from pypeline.run.execution.engine import Engine
-from pypeline.run.job import load_job
+from pypeline.run.job import Job, load_job
+from pypeline.run.leftovers import Leftovers
+from pypeline.run.lock import RunLock
 from pypeline.run.observe.logging import RunRecorder
 from pypeline.run.observe.redact import current_redactor
-from pypeline.run.options import RunOptions, context_variables
+from pypeline.run.options import RunOptions, asked_inputs, context_variables
+from pypeline.run.stopping import release_threads
 from pypeline.run.templater.secrets import secret_resolvers
+from pypeline.sdk.temporaries import stop_tracking, tracking
 
 EXIT_CODES = {"success": 0, "failed": 1, "interrupted": 130}
 
 
 @dataclass(frozen=True)
 class RunResult:
-    """How a run ended: status, exit code, where its records are, and its summary."""
+    """How a run ended: status, exit code, where its records are, and its summary.
+
+    ``abandoned_threads`` is set when blocking work outlived the job timeout: the CLI then
+    exits without waiting for it. ``message`` says why nothing ran (a finished run resumed).
+    """
 
     status: str
     exit_code: int
@@ -38,28 +48,65 @@ class RunResult:
     run_dir: Path
     summary: dict[str, Any]
     log_format: str = "console"
+    abandoned_threads: bool = False
+    message: str | None = None
 
 
-def run_job(job_dir: str | Path, options: RunOptions | None = None) -> RunResult:
-    """Run a built job folder to the end."""
+def run_job(
+    job_dir: str | Path, options: RunOptions | None = None, lock: RunLock | None = None
+) -> RunResult:
+    """Run a built job folder to the end; ``lock`` is the job's run lock if already held."""
     options = options or RunOptions()
     job = load_job(Path(job_dir))
-    variables = context_variables(job, options)
+    asked = asked_inputs(options)
+    if asked is not None:
+        context_variables(job, asked)  # a bad --context or --set stops here: nothing written
     config = effective_settings(job.settings_given, options.cli_settings())
-    threads = config["threads"].value
     scheduler = scheduler_class(config["scheduler"].value)
     check_dask(config, job.settings.get("execution_mode", "pandas"))
     # bad resolver options stop the run here (exit 2), before anything is written
     resolvers = secret_resolvers(secret_options(config))
+    held = lock or RunLock(job.dir)
+    if lock is None:
+        held.acquire()
+    try:
+        leftovers = Leftovers(job.dir / "temporaries.txt")
+        swept = leftovers.sweep()  # under the lock: no other run of the job is writing
+        opened = open_checkpoint(
+            job.dir / "checkpoints",
+            bool(job.settings.get("checkpoint", True)),
+            job.flow_sha256,
+            options.resume,
+            options.fresh,
+            new_run_id(),
+            asked,
+        )
+        if opened.finished is not None:
+            return _already_finished(job, opened)
+        held.describe(opened.run_id)
+        token = tracking(leftovers.track)
+        try:
+            return _run(job, options, opened, config, scheduler, resolvers, swept)
+        finally:
+            stop_tracking(token)
+            leftovers.sweep()
+    finally:
+        held.release()
+
+
+def _run(
+    job: Job,
+    options: RunOptions,
+    opened: Opened,
+    config: dict[str, Any],
+    scheduler: Any,
+    resolvers: dict[str, Any],
+    swept: list[str],
+) -> RunResult:
+    """The run itself, once the lock is held and the checkpoint decided."""
+    variables = context_variables(job, opened.inputs)
     redactor = current_redactor()  # the CLI's, so it can redact what escapes the run
-    checkpoint, restored, run_id = open_checkpoint(
-        job.dir / "checkpoints",
-        bool(job.settings.get("checkpoint", True)),
-        job.flow_sha256,
-        options.resume,
-        options.fresh,
-        new_run_id(),
-    )
+    checkpoint, restored, run_id = opened.checkpoint, opened.restored, opened.run_id
     if checkpoint is not None:
         checkpoint.redactor = redactor  # secrets never reach the journal
     run_dir = job.dir / "runs" / run_id
@@ -78,27 +125,29 @@ def run_job(job_dir: str | Path, options: RunOptions | None = None) -> RunResult
     if restored is not None:
         engine.store.restore(restored.globals)
     started = datetime.now(UTC)
-    how = "resumed from checkpoint" if restored else f"context {options.context}"
-    recorder.event("job_start", message=f"{how}, {threads} threads")
+    how = "resumed from checkpoint" if restored else opened.inputs.describe()
+    recorder.event("job_start", message=f"{how}, {config['threads'].value} threads")
+    if swept:
+        recorder.event("log", level="WARNING", message=_swept_message(swept))
     engine.hooks.pypeline_job_start(job=job.name, run_id=run_id, job_dir=str(job.dir))
-    status, error = "interrupted", None
+    status, abandoned = "interrupted", False
+    error: str | None = "interrupted by the user"
     try:
         with dask_cluster(config, engine.execution_mode) as cluster:
             if cluster:
                 recorder.event("log", message=f"dask: {cluster}")
             status, error = asyncio.run(_main(engine, scheduler, job.settings.get("timeout")))
     except KeyboardInterrupt:
-        error = "interrupted by the user"
+        pass
     finally:
-        engine.threads.pool.shutdown(wait=status != "interrupted", cancel_futures=True)
+        abandoned = release_threads(engine, wait=status != "interrupted" and not engine.stop_reason)
         engine.artifacts.cleanup()
-        if checkpoint is not None and status == "success":
-            checkpoint.remove()
-        elif checkpoint is not None:
-            checkpoint.close()
+        if checkpoint is not None:
+            checkpoint.end(run_id, status)  # durable before the records say it ended
     _mark_unreached(engine)
     level = "INFO" if status == "success" else "ERROR"
     recorder.event("job_end", level=level, status=status, message=error)
+    inputs = {"context": opened.inputs.context, "overrides": opened.inputs.overrides}
     summary = engine.summary.write(
         run_dir / "summary.json",
         job.name,
@@ -106,26 +155,58 @@ def run_job(job_dir: str | Path, options: RunOptions | None = None) -> RunResult
         status,
         started,
         datetime.now(UTC),
-        extra={"error": error, "context": options.context},
+        extra={"error": error, **inputs},
     )
     engine.hooks.pypeline_job_end(job=job.name, run_id=run_id, status=status, summary=summary)
     recorder.close()
-    return RunResult(status, EXIT_CODES[status], run_id, run_dir, summary, log_format)
+    if checkpoint is not None and status == "success":
+        checkpoint.remove()  # the very last step: until here a resume knows the run finished
+    return RunResult(status, EXIT_CODES[status], run_id, run_dir, summary, log_format, abandoned)
 
 
 async def _main(
     engine: Engine, scheduler_cls: Any, timeout: float | None
 ) -> tuple[str, str | None]:
-    """Schedule under the job timeout; always tear down what was set up."""
-    scheduler = scheduler_cls(engine)
+    """Schedule under the job timeout; always tear down what was set up.
+
+    On timeout the scheduler is cancelled: each running module is told (``ctx.on_cancel``)
+    and recorded failed with the reason, and nothing waits for its blocking thread.
+    """
+    task = asyncio.ensure_future(scheduler_cls(engine).run())
     try:
-        await asyncio.wait_for(scheduler.run(), timeout)
-    except TimeoutError:
-        engine.failed = True
-        return "failed", f"job timed out after {timeout:g}s"
+        done, _ = await asyncio.wait({task}, timeout=timeout)
+        if not done:
+            engine.stop_reason = f"job timed out after {timeout:g}s"
+            engine.failed = engine.halted = True
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+            return "failed", engine.stop_reason
+        task.result()
     finally:
+        if not task.done():  # interrupted (Ctrl-C): the running modules are told
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
         await engine.teardown()
     return ("failed", "one or more modules failed") if engine.failed else ("success", None)
+
+
+def _already_finished(job: Job, opened: Opened) -> RunResult:
+    """``--resume`` of a run that had finished when it was stopped: nothing to do."""
+    run_dir = job.dir / "runs" / opened.run_id
+    summary: dict[str, Any] = {}
+    with contextlib.suppress(OSError, ValueError):
+        import json
+
+        summary = json.loads((run_dir / "summary.json").read_text(encoding="utf-8"))
+    message = f"run {opened.run_id} had already finished successfully: nothing to resume"
+    return RunResult("success", 0, opened.run_id, run_dir, summary, message=message)
+
+
+def _swept_message(swept: list[str]) -> str:
+    shown = ", ".join(swept[:3]) + (f" and {len(swept) - 3} more" if len(swept) > 3 else "")
+    return f"removed {len(swept)} temporary file(s) an earlier run of this job left: {shown}"
 
 
 def _mark_unreached(engine: Engine) -> None:

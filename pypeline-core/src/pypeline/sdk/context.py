@@ -45,6 +45,7 @@ class RunContext:
         run_id: str = "",
         iter_item: Any = None,
         iter_count: int | None = None,
+        cancel_callbacks: list[Callable[[], None]] | None = None,
     ) -> None:
         self.module_id = module_id
         self.frame = frame
@@ -57,6 +58,7 @@ class RunContext:
         self.iter_item = iter_item
         self.iter_count = iter_count
         self._globals = global_store
+        self._cancel_callbacks = cancel_callbacks if cancel_callbacks is not None else []
 
     @property
     def node_id(self) -> str:
@@ -76,6 +78,16 @@ class RunContext:
     def set_global(self, key: str, value: Any) -> None:
         """Publish ``{{ <module id>__<key> }}`` for templates and later modules."""
         self._globals.set(self.frame_key, self.module_id, key, value)
+
+    def on_cancel(self, callback: Callable[[], None]) -> None:
+        """Call ``callback`` if this run of the module is cancelled (job timeout, Ctrl-C).
+
+        Blocking work in a thread cannot be stopped from outside: the engine stops waiting for
+        it, but the thread goes on. A module that waits on a server registers here how to
+        stop that wait (cancel the query, close the socket). Callbacks run on the event loop
+        thread, must not block, and their errors are logged, not raised.
+        """
+        self._cancel_callbacks.append(callback)
 
     def get_global(self, module_id: str, key: str) -> Any:
         """Read another module's global: this frame's value first, else the latest."""

@@ -20,6 +20,8 @@ DEFAULT_SETTINGS: dict[str, Any] = {
     "checkpoint": True,
     "artifacts": {"spill_threshold_rows": 10_000_000, "max_ram_share": 0.8, "spill_dir": None},
     "dask": {"address": None},
+    # SPEC §3: no row is lost in silence. max_share None = rejects never fail a module.
+    "rejects": {"max_share": None, "unconnected": "warn"},
 }
 
 

@@ -4,7 +4,14 @@ After every sub flow that succeeds (in every iteration frame) one record goes to
 the sub flow and its frame, its modules' records, the globals set since the last record, and the
 ``items`` an ITERATE edge will loop over. A resumed run replays the records: globals come back,
 finished sub flows are restored instead of run, and iterations start at the first unfinished
-item with the very item list of the first run. A successful run removes the folder.
+item with the very item list of the first run.
+
+A run that ends appends an end record (``finished`` on success, ``ended`` with its status on
+failure) before anything else happens, and a successful run removes the folder only as its very
+last step: a run killed between its end and its exit is known to have finished, so ``--resume``
+does nothing instead of starting over (which would append an append-mode sink's rows twice).
+ITERATE items that hold a secret are never written: the sub flow that produced them is marked
+``items_withheld`` and runs again on resume, to produce them anew.
 """
 
 from __future__ import annotations
@@ -39,15 +46,25 @@ class Checkpoint:
         #: Masks resolved secrets in every record (a resumed run sees ``***`` there).
         self.redactor: Any = None
 
-    def existing(self) -> dict[str, Any] | None:
-        """The header of an interrupted run's journal, or None."""
+    def existing(self) -> tuple[dict[str, Any], dict[str, Any] | None] | None:
+        """The header and end record (None while unfinished) of the journal, or None."""
         if not self.journal.path.exists():
             return None
-        records = self.journal.read()
-        return records[0] if records and records[0].get("kind") == "header" else None
+        try:
+            records = self.journal.read()
+        except ValueError as exc:
+            from pypeline.build.errors import UsageError
 
-    def start(self, run_id: str, flow_sha256: str) -> None:
-        self.journal.create({"kind": "header", "run_id": run_id, "flow_sha256": flow_sha256})
+            raise UsageError(
+                f"{self.journal.path}: {exc}", "discard it and start over with --fresh"
+            ) from None
+        if not records or records[0].get("kind") != "header":
+            return None
+        last = records[-1]
+        return records[0], (last if last.get("kind") in ("finished", "ended") else None)
+
+    def start(self, header: dict[str, Any]) -> None:
+        self.journal.create({"kind": "header", **header})
         self.journal.open()
 
     def load(self) -> Restored:
@@ -55,11 +72,14 @@ class Checkpoint:
         records = self.journal.read()
         restored = Restored(run_id=records[0]["run_id"])
         for record in records[1:]:
+            if record.get("kind") != "subflow":
+                continue
             restored.globals.extend(record.get("globals", []))
             key = (record["sub"], tuple(record["frame"]))
             restored.done[key] = record
             self._parts = max(self._parts, int(record.get("part", 0)))
         self.journal.open()
+        self.journal.append({"kind": "resumed"})  # an earlier end record no longer holds
         return restored
 
     def record(
@@ -76,8 +96,21 @@ class Checkpoint:
             nodes, globals_set = self.redactor.scrub(nodes), self.redactor.scrub(globals_set)
         record.update(nodes=nodes, globals=globals_set)
         if items is not None:
-            self._store_items(record, items)
+            if (
+                self.redactor is not None
+                and self.redactor.active
+                and _holds_secret(self.redactor, items)
+            ):
+                record["items_withheld"] = True  # re-made on resume, never stored
+            else:
+                self._store_items(record, items)
         self.journal.append(record)
+
+    def end(self, run_id: str, status: str) -> None:
+        """Durably mark the run as ended, before its records and outputs are finalized."""
+        kind = "finished" if status == "success" else "ended"
+        self.journal.append({"kind": kind, "run_id": run_id, "status": status})
+        self.journal.close()  # fdatasync: the end survives a kill or a power cut
 
     def items_of(self, record: dict[str, Any]) -> list[Any] | None:
         """The ``items`` list a restored sub flow produced in the first run."""
@@ -114,36 +147,6 @@ class Checkpoint:
         record.update(items_file=name, part=self._parts)
 
 
-def open_checkpoint(
-    folder: Path, enabled: bool, flow_sha256: str, resume: bool, fresh: bool, new_run_id: str
-) -> tuple[Checkpoint | None, Restored | None, str]:
-    """Decide how this run meets the job's checkpoint: start, resume, or refuse (SPEC §6).
-
-    Returns the checkpoint (None when off), what to restore (None when starting fresh) and the
-    run id: the interrupted run's when resuming, so its records continue in one folder.
-    """
-    from pypeline.build.errors import UsageError
-
-    if not enabled:
-        return None, None, new_run_id
-    checkpoint = Checkpoint(folder)
-    header = checkpoint.existing()
-    if header is not None and fresh:
-        shutil.rmtree(folder, ignore_errors=True)
-        header = None
-    if header is not None and not resume:
-        raise UsageError(
-            f"run {header['run_id']} of this job was interrupted; its checkpoint is in {folder}",
-            "continue it with --resume, or discard it and start over with --fresh",
-        )
-    if header is not None and header.get("flow_sha256") != flow_sha256:
-        raise UsageError(
-            "the checkpoint was written by another build of this flow (the flow's sha256 "
-            "differs), so it cannot be resumed",
-            "start over with --fresh",
-        )
-    if header is not None:
-        restored = checkpoint.load()
-        return checkpoint, restored, restored.run_id
-    checkpoint.start(new_run_id, flow_sha256)
-    return checkpoint, None, new_run_id
+def _holds_secret(redactor: Any, items: list[Any]) -> bool:
+    """Whether masking would change the items: then they carry a resolved secret."""
+    return bool(redactor.scrub(items) != items)

@@ -18,8 +18,8 @@ def restore_subflow(engine: Engine, sub_id: str, frame: Frame) -> tuple[bool, li
     if engine.restored is None or engine.checkpoint is None:
         return False, None
     record = engine.restored.done.get((sub_id, frame))
-    if record is None:
-        return False, None
+    if record is None or record.get("items_withheld"):
+        return False, None  # withheld items (they held a secret) are made again by a re-run
     for node_id, fields in record["nodes"].items():
         engine.summary.record(node_id, **{**fields, "status": "restored"})
     fields = {"sub_flow": sub_id, "status": "restored", "message": "restored from checkpoint"}

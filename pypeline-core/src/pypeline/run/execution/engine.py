@@ -39,6 +39,8 @@ class Engine:
     restored: Any = None
     halted: bool = False
     failed: bool = False
+    #: Why the run is being stopped (the job timeout), for the modules it cancels.
+    stop_reason: str | None = None
     modules: dict[str, BaseModule] = field(default_factory=dict)
     set_up: list[str] = field(default_factory=list)
     locks: dict[str, asyncio.Lock] = field(default_factory=dict)

@@ -48,6 +48,11 @@ class GlobalStore:
                 return self._by_frame[(frame, mod, k)]
             return self._latest[(mod, k)]
 
+    def in_frame(self, frame: str, module_id: str, key: str) -> Any:
+        """The value set in exactly this frame, or None (no fallback to other frames)."""
+        with self._lock:
+            return self._by_frame.get((frame, module_id.lower(), key.lower()))
+
     def every(self, name: str) -> list[Any]:
         """``each("<id>__<key>")`` in templates: the value of every frame, in the order written.
 

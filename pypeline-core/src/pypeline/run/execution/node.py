@@ -6,11 +6,14 @@ run error names the node); everything else about the run goes on as the fail str
 
 from __future__ import annotations
 
+import asyncio
 import time
+from collections.abc import Callable
 from typing import Any
 
 from pypeline.run.artifacts.memory import MemoryArtifact, is_dask
 from pypeline.run.execution.engine import Engine
+from pypeline.run.execution.rejects import REJECT_PORT, RejectCount, account, check_policy
 from pypeline.run.templater.templater import IterInfo
 from pypeline.sdk.context import RunContext, node_id_for
 
@@ -18,7 +21,11 @@ ITEMS_PORT = "items"
 
 
 def make_context(
-    engine: Engine, node_id: str, frame: tuple[int, ...], it: IterInfo | None = None
+    engine: Engine,
+    node_id: str,
+    frame: tuple[int, ...],
+    it: IterInfo | None = None,
+    cancel_callbacks: list[Callable[[], None]] | None = None,
 ) -> RunContext:
     """A RunContext for one run of ``node_id`` in ``frame``."""
     it = it or IterInfo()
@@ -36,6 +43,7 @@ def make_context(
         run_id=engine.run_id,
         iter_item=it.item,
         iter_count=it.count,
+        cancel_callbacks=cancel_callbacks,
     )
 
 
@@ -49,7 +57,8 @@ async def run_node(
     """Outputs by port on success, ``None`` on failure (already recorded)."""
     node = engine.job.nodes[node_id]
     nid = node_id_for(node_id, frame)
-    ctx = make_context(engine, node_id, frame, it)
+    on_cancel: list[Callable[[], None]] = []
+    ctx = make_context(engine, node_id, frame, it, on_cancel)
     fields: dict[str, Any] = {
         "node_id": nid,
         "module": node.module,
@@ -60,6 +69,7 @@ async def run_node(
     rows_in = _rows(inputs.values()) if inputs else None
     engine.recorder.event("module_start", **fields, rows_in=rows_in)
     started = time.perf_counter()
+    counted = RejectCount(None, None, False)
     try:
         module = engine.module(node_id)
         module.config = engine.templater.render(node.configs, ctx.frame_key, it)
@@ -70,14 +80,32 @@ async def run_node(
         async with engine.exclusive():
             raw = await module.run(inputs, ctx)
             outputs = _store(engine, node, nid, raw)
+        data_ports = [p for p in node.meta["output_ports"] if p not in (REJECT_PORT, ITEMS_PORT)]
+        rows_out = _rows(outputs[p] for p in data_ports if p in outputs) if data_ports else None
+        counted = await account(engine, ctx, node, outputs, fields)
+        check_policy(counted, rows_in, rows_out, engine.job.settings.get("rejects") or {})
+    except asyncio.CancelledError:
+        _cancel(engine, nid, on_cancel)
+        reason = engine.stop_reason or "interrupted by the user"
+        _finish(engine, ctx, fields, "failed", rows_in, None, started, reason, counted)
+        raise
     except Exception as exc:
         error = f"{type(exc).__name__}: {exc}" if not str(exc) else str(exc)
-        _finish(engine, ctx, fields, "failed", rows_in, None, started, error)
+        _finish(engine, ctx, fields, "failed", rows_in, None, started, error, counted)
         return None
-    data_ports = [p for p in node.meta["output_ports"] if p not in ("reject", ITEMS_PORT)]
-    rows_out = _rows(outputs[p] for p in data_ports if p in outputs) if data_ports else None
-    _finish(engine, ctx, fields, "success", rows_in, rows_out, started, None)
+    _finish(engine, ctx, fields, "success", rows_in, rows_out, started, None, counted)
     return outputs
+
+
+def _cancel(engine: Engine, nid: str, callbacks: list[Callable[[], None]]) -> None:
+    """Tell the module's blocking work to stop (it registered how with ``ctx.on_cancel``)."""
+    for callback in callbacks:
+        try:
+            callback()
+        except Exception as exc:
+            engine.recorder.event(
+                "log", level="WARNING", node_id=nid, message=f"cancelling failed: {exc}"
+            )
 
 
 def _store(engine: Engine, node: Any, nid: str, raw: Any) -> dict[str, Any]:
@@ -107,6 +135,7 @@ def _finish(
     rows_out: int | None,
     started: float,
     error: str | None,
+    counted: RejectCount,
 ) -> None:
     duration = round(time.perf_counter() - started, 6)
     for key, value in (
@@ -119,6 +148,10 @@ def _finish(
         ctx.set_global(key, value)
     level = "ERROR" if error else "INFO"
     record = {**fields, "status": status, "rows_in": rows_in, "rows_out": rows_out}
+    if counted.rows_rejected is not None:
+        record["rows_rejected"] = counted.rows_rejected
+    if counted.values_nulled:
+        record["values_nulled"] = counted.values_nulled
     record.update(duration_s=duration, error=error)
     engine.recorder.event("module_end", level=level, **record, message=error)
     engine.summary.record(fields["node_id"], **{k: v for k, v in record.items() if k != "node_id"})

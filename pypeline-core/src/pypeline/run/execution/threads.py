@@ -8,6 +8,7 @@ stays free to start the other modules of a wave.
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import functools
 import os
 from collections.abc import Callable
@@ -32,7 +33,9 @@ class ThreadRunner:
     async def run_in_thread(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         loop = asyncio.get_running_loop()
         call = functools.partial(fn, *args, **kwargs) if kwargs else functools.partial(fn, *args)
-        return await loop.run_in_executor(self.pool, call)
+        # the caller's context variables go with the call (the run's temporaries tracker)
+        context = contextvars.copy_context()
+        return await loop.run_in_executor(self.pool, context.run, call)
 
     def shutdown(self) -> None:
         self.pool.shutdown(wait=True, cancel_futures=True)

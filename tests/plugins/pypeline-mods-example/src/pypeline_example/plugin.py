@@ -6,6 +6,10 @@ classes it imports keep pandas out of module scope, so this import stays cheap.
 
 from __future__ import annotations
 
+import os
+import time
+from typing import Any
+
 from pypeline import BaseModule, hookimpl
 from pypeline_example.flaky import Flaky
 from pypeline_example.greet_source import GreetSource
@@ -16,3 +20,13 @@ from pypeline_example.upper_mod import UpperMod
 def pypeline_modules() -> list[type[BaseModule]]:
     """The modules of this pack; each ``NAME`` must be unique among installed packs."""
     return [GreetSource, UpperMod, Flaky]
+
+
+@hookimpl
+def pypeline_job_end(job: str, run_id: str, status: str, summary: dict[str, Any]) -> None:
+    """For kill-window tests: ``PYPELINE_EXAMPLE_PAUSE_AT_JOB_END=<s>`` holds the process here,
+    after the run has ended and before it exits, so a test can SIGKILL it in that window."""
+    pause = os.environ.get("PYPELINE_EXAMPLE_PAUSE_AT_JOB_END")
+    if pause:
+        print(f"paused at job_end of {run_id}", flush=True)
+        time.sleep(float(pause))
