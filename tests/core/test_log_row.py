@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pandas as pd
 import pytest
 
@@ -90,3 +92,45 @@ def test_check_config_refuses_bad_limits(limit: object, message: str) -> None:
 def test_check_config_accepts_zero_and_the_default() -> None:
     assert LogRow.check_config({"limit": 0}) == []
     assert LogRow.check_config({}) == []
+
+
+# A 100-character secret: log_row cuts its cell to 60 characters, and the cut text is no longer
+# the value, so only the redactor's masking of pieces keeps it out of the log (SPEC §6).
+LONG_SECRET = "tok-" + "".join(f"{i:02d}Qx{i * 7 % 97:02d}" for i in range(16))
+SECRET_FLOW = """\
+flow: {name: log_secret}
+settings: {execution_mode: MODE}
+modules:
+  - id: rows
+    name: fixed_rows
+    configs:
+      required:
+        rows:
+          - {note: "{{ secret('env:LOG_ROW_TOKEN') }}", a: x, b: y}
+          - {note: "id-{{ secret('env:LOG_ROW_TOKEN') }}", a: x, b: y}
+          - {note: n, a: "{{ secret('env:LOG_ROW_TOKEN')[:40] }}", b: "{{ secret('env:LOG_ROW_TOKEN')[40:] }}"}
+  - {id: show, name: log_row}
+connections:
+  data: ["rows.data - show.input"]
+"""
+
+
+def _pieces(secret: str, k: int = 8) -> set[str]:
+    return {secret[i : i + k] for i in range(len(secret) - k + 1)}
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_a_long_secret_cut_in_a_cell_or_split_over_columns_is_masked(
+    mode: str, pypeline_flow: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert len(LONG_SECRET) == 100
+    monkeypatch.setenv("LOG_ROW_TOKEN", LONG_SECRET)
+    run = pypeline_flow(SECRET_FLOW.replace("MODE", mode))
+    assert run.status == "success", run.summary
+    table = next(e["message"] for e in run.of("log") if e["message"].startswith("first 3"))
+    cells = [line.split() for line in table.splitlines()[2:]]
+    assert cells == [["***...", "x", "y"], ["id-***...", "x", "y"], ["n", "***", "***"]]
+    for path in run.job_dir.rglob("*"):
+        if path.is_file():
+            text = path.read_bytes().decode("utf-8", "replace")
+            assert not [p for p in _pieces(LONG_SECRET) if p in text], path

@@ -1,15 +1,16 @@
-"""``Redactor``: replaces every resolved secret with ``***`` in text that leaves the process.
+"""``Redactor``: replaces every resolved secret, and every long piece of one, with ``***`` in
+text that leaves the process.
 
 SPEC §6: secrets are resolved at run time and never written anywhere: not to logs, summaries,
 checkpoints or error messages. The templater registers each value it resolves; the run records,
 the console and the CLI's error line pass their text through the same instance, so one place
-decides what is masked (kedro-org/kedro#1712 is what happens otherwise).
+decides what is masked (kedro-org/kedro#1712 is what happens otherwise). What counts as a piece
+of a secret, and how it is found fast, is ``secret_spans``'s business.
 """
 
 from __future__ import annotations
 
 import json
-import re
 import threading
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
@@ -17,6 +18,8 @@ from contextvars import ContextVar
 from datetime import date, datetime
 from pathlib import PurePath
 from typing import Any
+
+from pypeline.run.observe.secret_spans import SecretSpans
 
 MASK = "***"
 
@@ -32,7 +35,7 @@ class Redactor:
     def __init__(self, secrets: list[str] | None = None) -> None:
         self._lock = threading.Lock()
         self._values: set[str] = set()
-        self._pattern: re.Pattern[str] | None = None
+        self._spans = SecretSpans()
         for secret in secrets or []:
             self.add(secret)
 
@@ -48,24 +51,33 @@ class Redactor:
         forms = {secret, secret.strip(), repr(secret)[1:-1], json.dumps(secret)[1:-1]}
         forms = {form for form in forms if len(form) >= MIN_SECRET_LENGTH}
         with self._lock:
-            if forms <= self._values:
-                return
-            self._values |= forms
-            # Longest first, so a secret containing another is masked whole, not in pieces.
-            ordered = sorted(self._values, key=len, reverse=True)
-            self._pattern = re.compile("|".join(re.escape(value) for value in ordered))
+            for form in forms - self._values:
+                self._values.add(form)
+                self._spans.add(form)
 
     @property
     def active(self) -> bool:
         """Whether any value is registered: with none, text passes through untouched."""
-        return self._pattern is not None
+        return bool(self._values)
 
     def __call__(self, text: str) -> str:
-        """``text`` with every registered value replaced by ``***``."""
-        pattern = self._pattern
-        if pattern is None or not text:
+        """``text`` with every registered value, and every piece of one at least
+        ``secret_spans.FRAGMENT_LENGTH`` long, as ``***``.
+
+        Overlapping and adjacent matches become one ``***``, so neither the secret's length nor
+        where two secrets meet shows through.
+        """
+        if not text or not self._values:
             return text
-        return pattern.sub(MASK, text)
+        spans = self._spans.spans(text)
+        if not spans:
+            return text
+        pieces, done = [], 0
+        for start, end in spans:
+            pieces += [text[done:start], MASK]
+            done = end
+        pieces.append(text[done:])
+        return "".join(pieces)
 
     def scrub(self, value: Any) -> Any:
         """A JSON-ready copy of ``value`` with every string in it masked.
