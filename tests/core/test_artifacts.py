@@ -144,7 +144,8 @@ def test_default_spill_dir_is_a_temp_dir_removed_by_cleanup() -> None:
     assert mgr.spill_dir is None
     art = mgr.register(frame(6), "x")
     spill_dir = mgr.spill_dir
-    assert spill_dir is not None and spill_dir.name.startswith("pypeline_")
+    assert spill_dir is not None and spill_dir.name.startswith(".pypeline.")
+    assert spill_dir.name.endswith(".pype-tmp-spill")  # a temporary the next run would sweep
     assert Path(art.uri).parent == spill_dir
     mgr.cleanup()
     assert not spill_dir.exists()
@@ -179,3 +180,19 @@ def test_concurrent_spills_from_many_threads_each_get_their_file(tmp_path: Path)
     assert sorted(a.n_rows for a in arts) == [1_001 + i for i in range(8)]
     assert len({a.uri for a in arts}) == 8
     assert len(events) == 8
+
+
+def test_the_spill_dir_is_tracked_before_it_exists(tmp_path: Path) -> None:
+    from pypeline.sdk.temporaries import stop_tracking, tracking
+
+    seen: list[tuple[str, bool]] = []
+    token = tracking(lambda url: seen.append((url, Path(url).exists())))
+    try:
+        mgr = ArtifactManager(
+            {"spill_threshold_rows": 5, "spill_dir": str(tmp_path)}, on_spill=lambda _e: None
+        )
+        mgr.register(frame(6), "x")
+    finally:
+        stop_tracking(token)
+    assert seen == [(str(mgr.spill_dir), False)]
+    mgr.cleanup()

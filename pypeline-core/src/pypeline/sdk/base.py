@@ -32,6 +32,10 @@ class BaseModule:
     OUTPUT_PORTS: ClassVar[list[str]] = []
     GLOBALS: ClassVar[list[str]] = []
     PACKAGES: ClassVar[list[str]] = []
+    #: True when the ``reject`` port carries rows the flow asked to drop (``filter_mod``'s
+    #: rows that do not meet the condition), not rows that failed: they are counted in
+    #: ``rows_rejected``, but an unread port is no loss and ``settings.rejects`` ignores them.
+    REJECT_IS_FILTER: ClassVar[bool] = False
     #: Whether the module works on Dask frames without materializing the whole dataset.
     DASK: ClassVar[bool] = True
     CONFIG_SCHEMA: ClassVar[dict[str, dict[str, dict[str, Any]]]] = {"required": {}, "optional": {}}
@@ -74,6 +78,7 @@ class BaseModule:
             "globals": list(cls.GLOBALS),
             "packages": list(cls.PACKAGES),
             "dask": cls.DASK,
+            "reject_is_filter": cls.REJECT_IS_FILTER,
             "config_schema": {
                 "required": dict(cls.CONFIG_SCHEMA.get("required", {})),
                 "optional": dict(cls.CONFIG_SCHEMA.get("optional", {})),

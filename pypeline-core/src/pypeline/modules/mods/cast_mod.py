@@ -47,7 +47,8 @@ Converts columns to int, float, str, bool, datetime or date (Talend's tConvertTy
 
 Nulls stay null. `errors` decides what happens to a value that does not convert:
   raise   (default) the run fails, naming the column, the value and its row index
-  null    the value becomes null and the row goes on
+  null    the value becomes null and the row goes on; the count is the global
+          `values_nulled` (shown in the summary and the log; pandas mode)
   reject  the row goes, unchanged, to `reject` with `error_message`, e.g.
           "age: cannot convert 'ten' to int" (several columns: joined with '; ')
 
@@ -60,6 +61,7 @@ when the data is computed, usually at the sink, and still names this node.
 Ports: `input` -> `output`, `reject` (empty unless errors is reject)."""
     INPUT_PORTS = ["input"]
     OUTPUT_PORTS = ["output", "reject"]
+    GLOBALS = ["values_nulled"]
     CONFIG_SCHEMA = {
         "required": {
             "types": {
@@ -114,7 +116,13 @@ Ports: `input` -> `output`, `reject` (empty unless errors is reject)."""
         if errors not in ERRORS:
             raise FrameError(f"{where}: errors: must be one of {', '.join(ERRORS)}")
         require_columns(frame.columns, plan.types, where, "types")
-        return await ctx.executor.run_in_thread(plan.apply, frame, errors)
+        out = await ctx.executor.run_in_thread(plan.apply, frame, errors)
+        if errors == "null" and not hasattr(frame, "map_partitions"):
+            # no value is lost in silence: the count shows in the summary, log and table
+            ctx.set_global("values_nulled", plan.nulled)
+            if plan.nulled:
+                ctx.logger.warning(f"{plan.nulled} values could not be converted: set to null")
+        return out
 
 
 class Cast:
@@ -122,6 +130,9 @@ class Cast:
 
     def __init__(self, types: dict[str, str], formats: dict[str, str], where: str) -> None:
         self.types, self.formats, self.where = dict(types), dict(formats), where
+        #: Values that ``errors: null`` turned into nulls (pandas mode; Dask partitions
+        #: convert later, inside the sinks' compute, so they are not counted).
+        self.nulled = 0
 
     def apply(self, frame: Any, errors: str) -> dict[str, Any]:
         """``output`` and ``reject``; ``mark`` is the column of reasons while they are split."""
@@ -153,6 +164,8 @@ class Cast:
             if not failed.any():
                 continue
             original = part[column][failed]
+            if errors == "null":
+                self.nulled += int(failed.sum())
             if errors == "raise":
                 raise FrameError(
                     f"{self.where}: types: {column}: cannot convert {original.iloc[0]!r} "

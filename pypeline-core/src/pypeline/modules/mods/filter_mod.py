@@ -55,6 +55,7 @@ false or null, plus an `error_message` column: "condition not met: <condition>")
 Globals: `rows_kept`, the number of rows on `output`; `rows_rejected`, on `reject`."""
     INPUT_PORTS = ["input"]
     OUTPUT_PORTS = ["output", "reject"]
+    REJECT_IS_FILTER = True  # unmatched rows are the filter's purpose, not a loss
     GLOBALS = ["rows_kept", "rows_rejected"]
     CONFIG_SCHEMA = {
         "required": {

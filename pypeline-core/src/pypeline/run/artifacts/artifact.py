@@ -137,11 +137,14 @@ class ArtifactManager:
             if self._spill_dir is None:
                 if self._spill_parent is not None:
                     self._spill_parent.mkdir(parents=True, exist_ok=True)
-                self._spill_dir = Path(tempfile.mkdtemp(prefix="pypeline_", dir=self._spill_parent))
+                self._spill_dir = _new_spill_dir(self._spill_parent)
             spill_dir = self._spill_dir
             seq = next(self._seq)
         # The write runs outside the lock: other threads may register while it does its I/O.
-        art = ParquetArtifact.write(frame, spill_dir, f"{seq:04d}_{name or 'artifact'}")
+        try:
+            art = ParquetArtifact.write(frame, spill_dir, f"{seq:04d}_{name or 'artifact'}")
+        except (OSError, ValueError) as exc:
+            raise OSError(f"spilling {name or 'an output'} to {spill_dir} failed: {exc}") from exc
         with self._lock:
             self._spilled.append(art)
         rows = len(frame) if not is_dask(frame) else art.n_rows
@@ -156,3 +159,14 @@ class ArtifactManager:
         else:
             _log.info(event["message"])
         return art
+
+
+def _new_spill_dir(parent: Path | None) -> Path:
+    """The run's own spill folder, tracked before it exists: a killed run's is swept later."""
+    from pypeline.sdk.temporaries import temporary_name, track_temporary
+
+    base = parent if parent is not None else Path(tempfile.gettempdir())
+    folder = base / temporary_name("pypeline", "spill")
+    track_temporary(str(folder))
+    folder.mkdir(mode=0o700)
+    return folder

@@ -5,7 +5,9 @@ summary, the log and the console table show. Rejected rows on a port that no dat
 reads are gone once the sub flow ends: they are counted and announced as a ``rejects_dropped``
 warning naming the module, and ``settings.rejects.unconnected: fail`` makes that a failure.
 ``settings.rejects.max_share`` fails a module whose rejected rows exceed that share of its
-input (for a source, of the rows it read: output plus rejects). A module's ``values_nulled``
+input (for a source, of the rows it read: output plus rejects). A filter's reject port
+(``REJECT_IS_FILTER``: rows the flow chose to drop) is counted but neither warned of nor held
+to the policy. A module's ``values_nulled``
 global (values a conversion could not read and set to null) is reported the same way.
 """
 
@@ -32,6 +34,8 @@ class RejectCount:
     rows_rejected: int | None
     values_nulled: int | None
     dropped: bool
+    #: Whether ``settings.rejects.max_share`` applies (not to a filter's chosen drops).
+    policy: bool = True
 
 
 def count_rejects(
@@ -57,7 +61,7 @@ def check_policy(
             "(settings.rejects.unconnected: fail)"
         )
     max_share = policy.get("max_share")
-    if max_share is None or not rejected:
+    if max_share is None or not rejected or not count.policy:
         return
     total = rows_in if rows_in is not None else (rows_out or 0) + rejected
     share = rejected / total if total else 1.0
@@ -82,8 +86,11 @@ async def account(
     """Count the run's rejects (in a thread: a lazy frame is computed) and warn of drops."""
     has_port = REJECT_PORT in node.meta["output_ports"]
     read = any(e.src == node.id and e.src_port == REJECT_PORT for e in engine.job.data_edges)
+    read = read or bool(node.meta.get("reject_is_filter"))  # chosen drops are no loss
     nulled = engine.store.in_frame(ctx.frame_key, node.id, "values_nulled")
     count = await engine.threads.run_in_thread(count_rejects, outputs, has_port, read, nulled)
+    if node.meta.get("reject_is_filter"):
+        count = RejectCount(count.rows_rejected, count.values_nulled, dropped=False, policy=False)
     if count.rows_rejected is not None:
         ctx.set_global("rows_rejected", count.rows_rejected)
     if count.dropped:

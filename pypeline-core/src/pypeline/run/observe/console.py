@@ -64,7 +64,7 @@ def _body(rec: Mapping[str, Any]) -> str | None:
     if event == "subflow_end" and rec.get("status") == "failed":
         return f"✗ subflow {rec.get('sub_flow')} failed" + (f": {message}" if message else "")
     if event == "retry":
-        return f"↻ retry {rec.get('node_id', '')}" + (f": {message}" if message else "")
+        return f"↻ retry {rec.get('node_id') or rec.get('sub_flow') or ''}" + (f": {message}" if message else "")
     if event == "spill":
         rows = f" ({_rows(rec['rows'])} rows)" if "rows" in rec else ""
         return f"⇣ {message}{rows}"
@@ -104,7 +104,7 @@ def render_table(summary: Mapping[str, Any]) -> str:
     Numbers are right-aligned with thousands separators; a value a node does not have (a
     source's rows in, a skipped node's time) shows as ``-``.
     """
-    header = ("node", "module", "status", "rows in", "rows out", "seconds")
+    header = ("node", "module", "status", "rows in", "rows out", "rejected", "seconds")
     nodes: Mapping[str, Mapping[str, Any]] = summary.get("nodes") or {}
     rows = [
         (
@@ -113,6 +113,7 @@ def render_table(summary: Mapping[str, Any]) -> str:
             str(rec.get("status", "-")),
             _rows(rec.get("rows_in")),
             _rows(rec.get("rows_out")),
+            _rows(rec.get("rows_rejected")),
             _seconds(rec.get("duration_s")),
         )
         for node_id, rec in nodes.items()
