@@ -100,4 +100,9 @@ def _warn(warnings: Any) -> None:
 
 def main() -> None:
     """Console-script entry point."""
-    cli(prog_name="pype")
+    try:
+        cli(prog_name="pype")
+    except BrokenPipeError:  # a pipe closed while click printed usage or help
+        from pypeline.cli.errors import quiet_broken_pipe
+
+        quiet_broken_pipe()

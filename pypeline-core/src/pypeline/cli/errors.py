@@ -43,12 +43,21 @@ def handle_errors(fn: F) -> F:
             except KeyboardInterrupt:
                 click.echo("error: interrupted", err=True)
                 sys.exit(130)
+            except BrokenPipeError:
+                quiet_broken_pipe()
             except (click.ClickException, click.exceptions.Exit, SystemExit):
                 raise
             except Exception as exc:
                 render_error(exc)
 
     return wrapper  # type: ignore[return-value]
+
+
+def quiet_broken_pipe() -> None:
+    """The reader went away (``pype list-modules | head -1``): stop quietly, no traceback."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())  # Python's own flush at exit must not fail again
+    sys.exit(1)
 
 
 def render_error(exc: Exception) -> None:
@@ -66,6 +75,9 @@ def render_error(exc: Exception) -> None:
         sys.exit(2)
     if isinstance(exc, UsageError):
         fail(str(exc), exc.hint)
+    code = getattr(exc, "exit_code", None)
+    if isinstance(code, int):  # an error that knows its exit code says its own one line
+        fail(str(exc), getattr(exc, "hint", None), code)
     hint = None if debug else "run again with --debug for the traceback"
     fail(f"{type(exc).__name__}: {exc}", hint, 1)
 

@@ -33,6 +33,13 @@ KEYS: dict[str, tuple[str | None, type, Any]] = {
     "log.format": ("PYPELINE_LOG_FORMAT", str, "console"),
     "log.file": ("PYPELINE_LOG_FILE", str, None),
 }
+#: key → (lowest, highest) allowed, inclusive; None = unbounded.
+RANGES: dict[str, tuple[float | None, float | None]] = {
+    "threads": (1, None),
+    "dask.workers": (1, None),
+    "artifacts.spill_threshold_rows": (0, None),
+    "artifacts.max_ram_share": (0.01, 1.0),
+}
 CHOICES = {"artifacts.backend": ("auto", "memory", "parquet"), "log.format": ("console", "json")}
 
 
@@ -108,8 +115,12 @@ def _check(key: str, value: Any, kind: type, where: str) -> Any:
         converted = kind(value) if not isinstance(value, bool) else None
     except (TypeError, ValueError):
         converted = None
-    if converted is None or (kind is int and converted < 1 and key in ("threads", "dask.workers")):
+    if converted is None or converted != converted:  # NaN is no number of anything
         raise UsageError(f"{key} from {where} must be {kind.__name__}, not {value!r}")
+    low, high = RANGES.get(key, (None, None))
+    if (low is not None and converted < low) or (high is not None and converted > high):
+        bounds = f"at least {low}" if high is None else f"between {low} and {high}"
+        raise UsageError(f"{key} from {where} must be {bounds}, not {value!r}")
     if key in CHOICES and converted not in CHOICES[key]:
         raise UsageError(f"{key} from {where} must be one of {', '.join(CHOICES[key])}")
     return converted

@@ -24,7 +24,7 @@ from pypeline.run.execution.engine import Engine
 from pypeline.run.job import Job, load_job
 from pypeline.run.leftovers import Leftovers
 from pypeline.run.lock import RunLock
-from pypeline.run.observe.logging import RunRecorder
+from pypeline.run.observe.logging import RecordsError, RunRecorder, check_log_file
 from pypeline.run.observe.redact import current_redactor
 from pypeline.run.options import RunOptions, asked_inputs, context_variables
 from pypeline.run.stopping import release_threads
@@ -66,6 +66,8 @@ def run_job(
     check_dask(config, job.settings.get("execution_mode", "pandas"))
     # bad resolver options stop the run here (exit 2), before anything is written
     resolvers = secret_resolvers(secret_options(config))
+    if config["log.file"].value:
+        check_log_file(Path(config["log.file"].value))  # before anything is written
     held = lock or RunLock(job.dir)
     if lock is None:
         held.acquire()
@@ -148,19 +150,25 @@ def _run(
     level = "INFO" if status == "success" else "ERROR"
     recorder.event("job_end", level=level, status=status, message=error)
     inputs = {"context": opened.inputs.context, "overrides": opened.inputs.overrides}
-    summary = engine.summary.write(
-        run_dir / "summary.json",
-        job.name,
-        run_id,
-        status,
-        started,
-        datetime.now(UTC),
-        extra={"error": error, **inputs},
-    )
+    try:
+        summary = engine.summary.write(
+            run_dir / "summary.json",
+            job.name,
+            run_id,
+            status,
+            started,
+            datetime.now(UTC),
+            extra={"error": error, **inputs},
+        )
+    except OSError as exc:
+        recorder.close()
+        raise RecordsError(f"cannot write {run_dir / 'summary.json'}: {exc.strerror}") from None
     engine.hooks.pypeline_job_end(job=job.name, run_id=run_id, status=status, summary=summary)
     recorder.close()
     if checkpoint is not None and status == "success":
         checkpoint.remove()  # the very last step: until here a resume knows the run finished
+    if recorder.write_error:
+        raise RecordsError(recorder.write_error)
     return RunResult(status, EXIT_CODES[status], run_id, run_dir, summary, log_format, abandoned)
 
 

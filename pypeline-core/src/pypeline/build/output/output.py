@@ -86,7 +86,24 @@ def execution_metadata(plan: Plan, doc: FlowDoc, versions: dict[str, Any]) -> di
 
 
 def write_job(files: dict[str, str], out_dir: Path, name: str) -> Path:
-    """Stage every file, then move them into ``<out_dir>/<name>``; return that folder."""
+    """Stage every file, then move them into ``<out_dir>/<name>``; return that folder.
+
+    A folder that cannot be written (no such parent, read-only, full) is a usage error naming
+    it, exit 2; the staging folder is removed, so nothing is half-written.
+    """
+    from pypeline.build.errors import UsageError
+
+    try:
+        return _write_job(files, out_dir, name)
+    except OSError as exc:
+        where = exc.filename or out_dir
+        raise UsageError(
+            f"cannot write the job folder {out_dir / name}: {where}: {exc.strerror or exc}",
+            "choose another folder with -o / --jobs-dir",
+        ) from None
+
+
+def _write_job(files: dict[str, str], out_dir: Path, name: str) -> Path:
     out_dir.mkdir(parents=True, exist_ok=True)
     job_dir = out_dir / name
     stage = Path(tempfile.mkdtemp(prefix=f".{name}.build-", dir=out_dir))

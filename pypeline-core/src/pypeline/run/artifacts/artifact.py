@@ -133,6 +133,13 @@ class ArtifactManager:
         return ram_share() >= self.max_ram_share
 
     def _spill(self, frame: Any, name: str) -> ParquetArtifact:
+        try:
+            return self._spill_to_disk(frame, name)
+        except (OSError, ValueError) as exc:
+            where = self._spill_dir or self._spill_parent or "the spill folder"
+            raise OSError(f"spilling {name or 'an output'} to {where} failed: {exc}") from exc
+
+    def _spill_to_disk(self, frame: Any, name: str) -> ParquetArtifact:
         with self._lock:
             if self._spill_dir is None:
                 if self._spill_parent is not None:
@@ -141,10 +148,7 @@ class ArtifactManager:
             spill_dir = self._spill_dir
             seq = next(self._seq)
         # The write runs outside the lock: other threads may register while it does its I/O.
-        try:
-            art = ParquetArtifact.write(frame, spill_dir, f"{seq:04d}_{name or 'artifact'}")
-        except (OSError, ValueError) as exc:
-            raise OSError(f"spilling {name or 'an output'} to {spill_dir} failed: {exc}") from exc
+        art = ParquetArtifact.write(frame, spill_dir, f"{seq:04d}_{name or 'artifact'}")
         with self._lock:
             self._spilled.append(art)
         rows = len(frame) if not is_dask(frame) else art.n_rows

@@ -50,7 +50,18 @@ class Journal:
         if self._fd is None:
             self.open()
         assert self._fd is not None
-        os.write(self._fd, _line(record))
+        data = _line(record)
+        size = os.fstat(self._fd).st_size
+        try:
+            written = os.write(self._fd, data)
+        except OSError as exc:
+            written, error = -1, exc.strerror or str(exc)
+        if written != len(data):  # a full disk: cut back to the last whole record, say so
+            os.ftruncate(self._fd, size)
+            from pypeline.run.observe.logging import RecordsError
+
+            reason = error if written < 0 else "the disk is full (short write)"
+            raise RecordsError(f"cannot write the checkpoint {self.path}: {reason}")
         now = time.monotonic()
         if now - self._synced >= self.sync_interval:
             os.fdatasync(self._fd)

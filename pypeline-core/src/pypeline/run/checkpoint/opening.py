@@ -58,9 +58,11 @@ def open_checkpoint(
     if not enabled:
         return Opened(None, None, new_run_id, inputs)
     checkpoint = Checkpoint(folder)
+    if fresh:  # discarded unread: --fresh also gets past a damaged journal
+        shutil.rmtree(folder, ignore_errors=True)
     found = checkpoint.existing()
     finished = found is not None and found[1] is not None and found[1].get("kind") == "finished"
-    if found is not None and (fresh or (finished and not resume)):
+    if found is not None and finished and not resume:
         shutil.rmtree(folder, ignore_errors=True)
         found = None
     if found is None:

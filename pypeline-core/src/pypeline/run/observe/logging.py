@@ -1,8 +1,11 @@
 """``RunRecorder``: the run's event log, ``<job>/runs/<run_id>/log.jsonl`` (SPEC §8).
 
 Every event becomes one JSON object per line, whatever the console shows, so a run can always be
-audited and parsed afterwards. Each line is flushed as it is written: a killed run keeps what it
-logged, and a resumed run appends to the same file. The console gets the same line (``json``), a
+audited and parsed afterwards. Each line is one ``os.write`` of the whole line: a killed run
+keeps what it logged, and a resumed run appends to the same file. A write that fails (a full
+disk) is cut back to the last whole line, so the file never ends torn; the recorder stops
+writing that file and keeps the error, which ends the run as failed with one line
+(``RecordsError``), not a logging traceback. The console gets the same line (``json``), a
 short readable line (``console``) or nothing (``quiet``). Everything is redacted first.
 """
 
@@ -10,11 +13,12 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import sys
 import threading
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import IO, Any, TextIO
+from typing import Any, TextIO
 
 from pypeline.run.observe.console import render_line
 from pypeline.run.observe.redact import Redactor
@@ -53,6 +57,28 @@ class _RecordHandler(logging.Handler):
 _PLAIN = (str, int, float, bool)
 
 
+class RecordsError(Exception):
+    """The run's records could not be written (a full disk): the run fails, exit 1."""
+
+    exit_code = 1
+
+
+def check_log_file(path: Path) -> None:
+    """Refuse a log file that cannot be written before the run starts (exit 2)."""
+    os.close(_open_append(path))
+
+
+def _open_append(path: Path) -> int:
+    """An append descriptor, or a one-line usage error naming the file (exit 2)."""
+    from pypeline.build.errors import UsageError
+
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        return os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+    except OSError as exc:
+        raise UsageError(f"cannot write the log file {path}: {exc.strerror}") from None
+
+
 class RunRecorder:
     """Writes the run's events to ``log.jsonl``, an optional log file and the console."""
 
@@ -76,11 +102,12 @@ class RunRecorder:
         self.stream: TextIO = stream if stream is not None else sys.stderr
         self.log_path = self.run_dir / "log.jsonl"
         self._lock = threading.Lock()
-        self._files: list[IO[str]] = []
+        self._files: dict[Path, int] = {}
         self._closed = False
+        #: The first write error, e.g. "cannot write ...: No space left on device".
+        self.write_error: str | None = None
         for path in [self.log_path] + ([Path(log_file)] if log_file else []):
-            path.parent.mkdir(parents=True, exist_ok=True)
-            self._files.append(path.open("a", encoding="utf-8", buffering=1))
+            self._files[path] = _open_append(path)
         self._logger = logging.getLogger(f"pypeline.run.{run_id}")
         self._logger.propagate = False
         self._logger.setLevel(logging.INFO)
@@ -103,9 +130,9 @@ class RunRecorder:
         with self._lock:
             if self._closed:
                 raise RuntimeError(f"run recorder of {self.run_id} is closed")
-            for handle in self._files:
-                handle.write(line + "\n")
-                handle.flush()
+            data = (line + "\n").encode("utf-8")
+            for path, fd in list(self._files.items()):
+                self._write(path, fd, data)
             self._to_console(record, line)
 
     def logger_for(self, node_id: str, **fields: Any) -> logging.LoggerAdapter[logging.Logger]:
@@ -124,14 +151,33 @@ class RunRecorder:
                 return
             self._closed = True
             self._logger.removeHandler(self._handler)
-            for handle in self._files:
-                handle.close()
+            for fd in self._files.values():
+                os.close(fd)
+            self._files.clear()
 
     def __enter__(self) -> RunRecorder:
         return self
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+    def _write(self, path: Path, fd: int, data: bytes) -> None:
+        """One whole line, or nothing: a failed write is cut back and the file given up."""
+        size = os.fstat(fd).st_size
+        try:
+            if os.write(fd, data) == len(data):
+                return
+            error = "the disk is full (short write)"
+        except OSError as exc:
+            error = exc.strerror or str(exc)
+        try:
+            os.ftruncate(fd, size)
+        except OSError:
+            pass
+        os.close(fd)
+        del self._files[path]
+        if self.write_error is None:
+            self.write_error = f"cannot write the run records to {path}: {error}"
 
     def _to_console(self, record: dict[str, Any], line: str) -> None:
         if self.console == "quiet":
