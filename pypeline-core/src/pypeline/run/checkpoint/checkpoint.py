@@ -147,6 +147,16 @@ class Checkpoint:
         record.update(items_file=name, part=self._parts)
 
 
-def _holds_secret(redactor: Any, items: list[Any]) -> bool:
-    """Whether masking would change the items: then they carry a resolved secret."""
-    return bool(redactor.scrub(items) != items)
+def _holds_secret(redactor: Any, value: Any) -> bool:
+    """Whether any text in ``value`` (keys included) would be masked: it carries a secret."""
+    if value is None or isinstance(value, bool | int | float):
+        return False
+    if isinstance(value, str):
+        return bool(redactor(value) != value)
+    if isinstance(value, dict):
+        return any(
+            _holds_secret(redactor, k) or _holds_secret(redactor, v) for k, v in value.items()
+        )
+    if isinstance(value, list | tuple | set | frozenset):
+        return any(_holds_secret(redactor, item) for item in value)
+    return _holds_secret(redactor, str(value))
