@@ -28,7 +28,9 @@ def inbox(tmp_path):
 
 
 def tree(root):
-    return sorted(str(p.relative_to(root)) for p in root.rglob("*") if p.is_file())
+    """The files under ``root``, without the marks PYpeline leaves in directories it wrote."""
+    files = (p for p in root.rglob("*") if p.is_file() and p.name != ".pypeline-output")
+    return sorted(str(p.relative_to(root)) for p in files)
 
 
 def test_copy_one_file_under_a_new_name(inbox, tmp_path, run_module, mode):

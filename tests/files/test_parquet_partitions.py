@@ -68,7 +68,8 @@ def test_rewrite_replaces_the_whole_dataset(tmp_path, run_module, frame):
     run_module(ParquetSink, config, inputs={"input": frame})
     run_module(ParquetSink, config, inputs={"input": frame[frame.city == "Lyon"]})
 
-    assert [p.name for p in out.iterdir()] == ["city=Lyon"]  # no stale Paris or Nice rows
+    # no stale Paris or Nice rows; the mark lets a later run replace the dataset
+    assert sorted(p.name for p in out.iterdir()) == [".pypeline-output", "city=Lyon"]
     assert len(pd.read_parquet(out)) == 2
     assert sorted(p.name for p in tmp_path.iterdir()) == ["sales"]
 
@@ -97,6 +98,7 @@ def test_memory_url(memory_fs, run_module, mode, frame):
     run_module(ParquetSink, config, mode=mode, inputs={"input": frame})
 
     assert sorted(memory_fs.ls("/lake/sales", detail=False)) == [
+        "/lake/sales/.pypeline-output",
         "/lake/sales/year=2023",
         "/lake/sales/year=2024",
     ]

@@ -6,7 +6,8 @@ again: a duplicate. The ledger (``.<name>.appends.json``) maps each part — the
 node id with its iteration frame, e.g. ``write#3`` — to the byte offset where it starts. It is
 written (atomically) *before* the data, so when the same part comes again in the same run the
 file is cut back to that offset first: a re-run replaces its part instead of duplicating it.
-A new run starts a new ledger.
+A new run starts a new ledger. The ledger is written through a tracked temporary
+(``atomic.temporary``), so a kill mid-write leaves nothing that outlives the next run.
 """
 
 from __future__ import annotations
@@ -37,10 +38,14 @@ def prepare_append(target: Location, run_id: str, part: str) -> int | None:
         state["parts"] = {k: v for k, v in state["parts"].items() if v < cut}
     state["parts"][part] = cut if cut is not None else size
     target.fs.makedirs(target.parent, exist_ok=True)
-    temp = target.sibling(f".{target.name}.appends.tmp")
-    with temp.fs.open(temp.path, "wb") as handle:
-        handle.write(json.dumps(state).encode("utf-8"))
-    from pypeline_files.atomic import replace
+    from pypeline_files.atomic import remove_quietly, replace, temporary
 
-    replace(temp, ledger)
+    temp = temporary(ledger)  # unique: two writers never share it; tracked for the sweep
+    try:
+        with temp.fs.open(temp.path, "wb") as handle:
+            handle.write(json.dumps(state).encode("utf-8"))
+        replace(temp, ledger, "csv_sink")
+    except BaseException:
+        remove_quietly(temp)
+        raise
     return cut

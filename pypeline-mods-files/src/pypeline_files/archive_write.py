@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import IO, Any
 
 from pypeline_files.atomic import atomic_output
+from pypeline_files.output_marks import is_bookkeeping
 from pypeline_files.paths import Location
 
 _CHUNK = 1 << 20
@@ -46,7 +47,8 @@ def format_of(path: str) -> str | None:
 def members(sources: list[Location], recursive: bool, exclude: Location) -> list[Member]:
     """A file is stored under its name; a directory's files under their path inside it
     (Talend's tFileArchive), sub-directories only when ``recursive``. Two files with one
-    name inside the archive are refused rather than silently both stored."""
+    name inside the archive are refused rather than silently both stored. PYpeline's own
+    files inside a folder (``output_marks.is_bookkeeping``) are left out."""
     found: dict[str, Member] = {}
     for source in sources:
         if source.is_dir():
@@ -54,6 +56,8 @@ def members(sources: list[Location], recursive: bool, exclude: Location) -> list
             listing = source.fs.find(root, withdirs=False, detail=True, maxdepth=None)
             for path, info in sorted(listing.items()):
                 relative = str(path)[len(root) + 1 :]
+                if is_bookkeeping(relative):  # temporaries, ledgers, marks: not data
+                    continue
                 if recursive or "/" not in relative:
                     file = Location(source.fs, str(path), f"{source.given.rstrip('/')}/{relative}")
                     _add(found, file, relative, info)
@@ -64,7 +68,7 @@ def members(sources: list[Location], recursive: bool, exclude: Location) -> list
 
 def write_archive(target: Location, fmt: str, files: list[Member]) -> int:
     """Write the archive atomically; returns its size in bytes."""
-    with atomic_output(target) as temp:
+    with atomic_output(target, "file_archive") as temp:
         with temp.fs.open(temp.path, "wb") as handle:
             if fmt == "zip":
                 _write_zip(handle, files)

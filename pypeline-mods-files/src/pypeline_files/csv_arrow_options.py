@@ -43,6 +43,7 @@ def read_options(fmt: CsvFormat, *, use_threads: bool) -> pv.ReadOptions:
     names = list(fmt.column_names) or None
     return pv.ReadOptions(
         use_threads=use_threads,
+        block_size=fmt.block_size,
         encoding=fmt.encoding,
         # Given names replace the header line, which is then skipped like the rows above it.
         skip_rows=fmt.skip_rows + (1 if names and fmt.header else 0),
@@ -57,15 +58,16 @@ def parse_options(
     *,
     multiline: bool = True,
     ignore_empty_lines: bool = True,
+    quoting: bool = True,
 ) -> pv.ParseOptions:
     """``multiline``: let quoted values hold line breaks even across pyarrow's blocks, which
-    costs the parallel read a lexing pass (~20%); ``csv_read_arrow`` asks for it only when the
-    file needs it."""
+    costs the parallel read a lexing pass (~20%); ``quoting`` false reads quote characters as
+    text. ``csv_whole_read`` turns both off only where that cannot change the result."""
     import pyarrow.csv as pv
 
     return pv.ParseOptions(
         delimiter=fmt.delimiter,
-        quote_char=fmt.quotechar,
+        quote_char=fmt.quotechar if quoting else False,
         newlines_in_values=multiline,
         ignore_empty_lines=ignore_empty_lines,
         invalid_row_handler=handler,

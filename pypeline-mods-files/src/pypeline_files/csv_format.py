@@ -37,6 +37,9 @@ class CsvFormat:
     column_names: tuple[str, ...] = ()
     #: column → canonical type name (``str``, ``int``, ``float``, ``bool``, ``datetime``).
     dtypes: dict[str, str] = field(default_factory=dict)
+    #: pyarrow's block size in bytes: a row must fit in one. Not an option: ``csv_guards``
+    #: grows it for a file whose rows are longer.
+    block_size: int = 1 << 20
 
     @classmethod
     def from_config(cls, config: dict[str, Any]) -> CsvFormat:

@@ -77,8 +77,13 @@ def physical_rejects(location: Location, fmt: CsvFormat, fast: pa.Table) -> list
 
 
 def has_line_breaks(table: pa.Table) -> bool:
-    """Whether any text value holds a line break: a byte search of the string columns' data
-    buffers (milliseconds for millions of rows, where a compute kernel takes a tenth of a
+    """Whether any text value holds a line break."""
+    return any_value_holds(table, b"\n")
+
+
+def any_value_holds(table: pa.Table, needle: bytes) -> bool:
+    """Whether any text value holds ``needle`` (UTF-8): a byte search of the string columns'
+    data buffers (milliseconds for millions of rows, where a compute kernel takes a tenth of a
     second)."""
     import pyarrow as pa
 
@@ -87,7 +92,7 @@ def has_line_breaks(table: pa.Table) -> bool:
             continue
         for chunk in column.chunks:
             data = chunk.buffers()[2]
-            if data is not None and b"\n" in memoryview(data).tobytes():
+            if data is not None and needle in memoryview(data).tobytes():
                 return True
     return False
 

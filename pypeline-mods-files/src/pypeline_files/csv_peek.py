@@ -29,11 +29,12 @@ _ARROW_TYPES = {"str": "string", "int": "int64", "float": "float64", "bool": "bo
 _PEEK_BYTES = 1 << 20
 
 
-def column_types(location: Location, fmt: CsvFormat) -> dict[str, pa.DataType]:
+def column_types(location: Location, fmt: CsvFormat) -> tuple[dict[str, pa.DataType], bool]:
     """Forced types: the user's ``dtypes``, plus ``string`` for columns pyarrow would read as
-    dates or times. Infers from the first block only, as ``open_csv`` would; but a synchronous
-    read of those bytes leaves no read-ahead task behind holding our Python row handler, which
-    (seen with ``open_csv``) can abort the interpreter at exit."""
+    dates or times; and whether the first block holds the quote character (``csv_whole_read``).
+    Infers from the first block only, as ``open_csv`` would; but a synchronous read of those
+    bytes leaves no read-ahead task behind holding our Python row handler, which (seen with
+    ``open_csv``) can abort the interpreter at exit."""
     import pyarrow as pa
     import pyarrow.csv as pv
 
@@ -57,7 +58,7 @@ def column_types(location: Location, fmt: CsvFormat) -> dict[str, pa.DataType]:
     }
     for name, kind in fmt.dtypes.items():
         types[name] = pa.string() if kind == "datetime" else getattr(pa, _ARROW_TYPES[kind])()
-    return types
+    return types, fmt.quotechar in sample.decode(fmt.encoding, "ignore")
 
 
 def _first_block(source: Any, encoding: str) -> bytes:

@@ -3,7 +3,8 @@
 ``pyarrow.csv.read_csv`` parses blocks on every core and hands each line with the wrong number
 of fields to ``invalid_row_handler``; we keep those lines instead of failing the read. Their
 physical line numbers are worked out afterwards, only when there are any
-(``csv_line_numbers``): a clean file costs a single read (plus a peek at its first block).
+(``csv_line_numbers``): a clean file costs a single read (plus a peek at its first block;
+how the whole-file read stays exact around quotes is ``csv_whole_read``'s business).
 A value that does not convert to its declared ``dtypes`` type rejects its row too
 (``csv_convert``, ``csv_row_lines``); only files that have one pay for a second read.
 
@@ -17,13 +18,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from pypeline_files.csv_arrow_options import (
-    NO_TIMESTAMPS,
-    RejectCollector,
-    open_source,
-    parse_options,
-    read_options,
-)
+from pypeline_files.csv_arrow_options import NO_TIMESTAMPS, RejectCollector
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -54,18 +49,19 @@ def read_csv_pandas(location: Location, fmt: CsvFormat) -> tuple[pd.DataFrame, p
 def read_csv_arrow(location: Location, fmt: CsvFormat) -> tuple[pa.Table, list[Reject]]:
     """The file's good rows as an Arrow table, and the rejected lines (line number, text,
     reason): malformed lines and rows with a value that does not convert to its declared type.
-    Converting to pandas is left to whoever needs pandas (``arrow_artifact``)."""
-    import pyarrow as pa
+    Converting to pandas is left to whoever needs pandas (``arrow_artifact``). Bad bytes, an
+    unclosed quote and rows longer than a block are ``csv_guards``' business."""
+    from pypeline_files.csv_guards import read_guarded
 
+    return read_guarded(_read_with_rejects, location, fmt)
+
+
+def _read_with_rejects(location: Location, fmt: CsvFormat) -> tuple[pa.Table, list[Reject]]:
     from pypeline_files.csv_convert import parse_datetimes, without_rows
     from pypeline_files.csv_line_numbers import physical_rejects
     from pypeline_files.csv_row_lines import row_lines
 
-    try:
-        table, rejects, bad = _read_typed(location, fmt)
-    except pa.ArrowInvalid as err:
-        hint = " (give the column a type in 'dtypes')" if "conversion error" in str(err) else ""
-        raise ValueError(f"csv_source: cannot read {location.given}: {err}{hint}") from err
+    table, rejects, bad = _read_typed(location, fmt)
     rows = physical_rejects(location, fmt, table) if rejects.rows else []
     table = parse_datetimes(table, fmt, bad)
     if bad:
@@ -85,16 +81,17 @@ def _read_typed(location: Location, fmt: CsvFormat) -> tuple[pa.Table, RejectCol
 
     from pypeline_files.csv_convert import convert_columns, text_types
     from pypeline_files.csv_peek import column_types
+    from pypeline_files.csv_whole_read import read_whole
 
-    types = column_types(location, fmt)
+    types, quoted = column_types(location, fmt)
     bad: BadRows = {}
     try:
-        table, rejects = _read_whole(location, fmt, _convert_options(types))
+        table, rejects = read_whole(location, fmt, _convert_options(types), quoted=quoted)
     except pa.ArrowInvalid as err:
         if "conversion error" not in str(err) or not text_types(fmt):
             raise
-        as_text = {name: pa.string() for name in text_types(fmt)}
-        table, rejects = _read_whole(location, fmt, _convert_options({**types, **as_text}))
+        as_text = _convert_options({**types, **{name: pa.string() for name in text_types(fmt)}})
+        table, rejects = read_whole(location, fmt, as_text, quoted=quoted)
         table = convert_columns(table, fmt, bad)
     return table, rejects, bad
 
@@ -105,51 +102,6 @@ def _convert_options(types: dict[str, pa.DataType]) -> pv.ConvertOptions:
     return pv.ConvertOptions(
         column_types=types, strings_can_be_null=True, timestamp_parsers=NO_TIMESTAMPS
     )
-
-
-def _read_whole(
-    location: Location, fmt: CsvFormat, convert: pv.ConvertOptions
-) -> tuple[pa.Table, RejectCollector]:
-    """Read at full speed, and again with multi-line values on only if the file needs it.
-
-    The first read assumes no quoted value spans two of pyarrow's blocks (the costly
-    ``newlines_in_values`` off). A value cut at a block boundary leaves a reject with an odd
-    number of quote characters or makes pyarrow's chunker lose sync; an uncut one shows as a
-    line break in a text value. Any of these signs makes us read again, correctly. Files whose
-    values hold no line breaks, nearly all of them, are read once.
-    """
-    import pyarrow as pa
-
-    from pypeline_files.csv_line_numbers import has_line_breaks
-
-    try:
-        table, rejects = _read(location, fmt, convert, multiline=False)
-    except pa.ArrowInvalid as err:
-        if "newlines_in_values" not in str(err):  # pyarrow: "parser got out of sync ..."
-            raise
-    else:
-        cut = any(text.count(fmt.quotechar) % 2 for _, text, _ in rejects.rows)
-        if not cut and not has_line_breaks(table):
-            return table, rejects
-        del table
-    return _read(location, fmt, convert, multiline=True)
-
-
-def _read(
-    location: Location, fmt: CsvFormat, convert: pv.ConvertOptions, *, multiline: bool
-) -> tuple[pa.Table, RejectCollector]:
-    """One parallel pyarrow read of the whole file; malformed rows are collected, not fatal."""
-    import pyarrow.csv as pv
-
-    rejects = RejectCollector()
-    with open_source(location) as source:
-        table = pv.read_csv(
-            source,
-            read_options=read_options(fmt, use_threads=True),
-            parse_options=parse_options(fmt, rejects, multiline=multiline),
-            convert_options=convert,
-        )
-    return table, rejects
 
 
 def reject_table(rows: list[Reject]) -> pa.Table:

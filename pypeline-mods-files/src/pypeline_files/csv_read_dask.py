@@ -29,6 +29,7 @@ def read_csv_dask(location: Location, fmt: CsvFormat) -> dd.DataFrame:
     import dask.dataframe as dd
 
     from pypeline_files.compression import fsspec_codec
+    from pypeline_files.csv_guards import dask_read_error
 
     generated = not fmt.header and not fmt.column_names
     dtypes: dict[str | int, str] = {}
@@ -56,11 +57,7 @@ def read_csv_dask(location: Location, fmt: CsvFormat) -> dd.DataFrame:
         try:
             frame = dd.read_csv(location.url, **options)
         except ValueError as err:  # Dask parses a sample now: a bad value may show already
-            reason = str(err).split("Original Message: ")[-1]
-            raise ValueError(
-                f"csv_source: cannot read {location.given}: {reason} (dask mode has no "
-                "line-level rejects; execution_mode: pandas sends such lines to 'reject')"
-            ) from err
+            raise dask_read_error(location, fmt, err) from err
     if generated:
         frame = frame.rename(columns={i: fmt.generated_name(i) for i in range(len(frame.columns))})
     unknown = [name for name in fmt.dtypes if name not in frame.columns]
@@ -79,6 +76,18 @@ def count_rows(frame: dd.DataFrame) -> int:
     in memory); ``csv_source`` pays it so that ``row_count`` means the same in both modes."""
     lazy: Any = frame  # Dask's map_partitions is untyped
     return int(lazy.map_partitions(len).compute().sum())
+
+
+def count_csv_rows(frame: dd.DataFrame, location: Location, fmt: CsvFormat) -> int:
+    """``count_rows`` of a CSV file's frame: being a whole parse, it is where bad bytes or an
+    unclosed quote show in dask mode, and they fail here, named (``csv_guards``), not in a
+    sink."""
+    from pypeline_files.csv_guards import dask_read_error
+
+    try:
+        return count_rows(frame)
+    except ValueError as err:
+        raise dask_read_error(location, fmt, err) from err
 
 
 def _generated_index(name: str) -> int | None:

@@ -10,6 +10,7 @@ Python, which is why it runs only when some value failed to convert.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 from collections.abc import Iterator
@@ -18,6 +19,10 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from pypeline_files.csv_format import CsvFormat
     from pypeline_files.paths import Location
+
+#: A record's fields, its physical lines (with their line breaks), its first line's number.
+Record = tuple[list[str], list[str], int]
+_FIELD_LIMIT = 2**31 - 1
 
 
 class _Recording:
@@ -45,21 +50,14 @@ def row_lines(
     data records, where blank lines and records with the wrong number of fields (malformed,
     rejected on their own) are not rows.
     """
-    from pypeline_files.compression import open_binary_input
-
     found: dict[int, tuple[int, str]] = {}
     if not wanted:
         return found
     last = max(wanted)
-    with (
-        open_binary_input(location, "csv_source") as raw,
-        io.TextIOWrapper(raw, encoding=fmt.encoding, newline="") as text,
-    ):
-        source = _Recording(iter(text))
-        reader = csv.reader(source, delimiter=fmt.delimiter, quotechar=fmt.quotechar)
+    with open_records(location, fmt) as records:
         leading = fmt.skip_rows + (1 if fmt.header else 0)
         position = -1
-        for number, record in enumerate(_records(reader, source)):
+        for number, record in enumerate(records):
             fields, lines, first_line = record
             if number < leading or not fields or len(fields) != columns:
                 continue
@@ -71,9 +69,26 @@ def row_lines(
     return found
 
 
-def _records(
-    reader: Iterator[list[str]], source: _Recording
-) -> Iterator[tuple[list[str], list[str], int]]:
+@contextlib.contextmanager
+def open_records(location: Location, fmt: CsvFormat) -> Iterator[Iterator[Record]]:
+    """The file's records, each with its physical lines and the number of its first line.
+
+    Python's csv module refuses fields over 128 KiB by default; a CSV value may be larger
+    (a 10 MB text field is valid CSV), so the limit is raised, for the whole process.
+    """
+    from pypeline_files.compression import open_binary_input
+
+    csv.field_size_limit(max(csv.field_size_limit(), _FIELD_LIMIT))
+    with (
+        open_binary_input(location, "csv_source") as raw,
+        io.TextIOWrapper(raw, encoding=fmt.encoding, newline="") as text,
+    ):
+        source = _Recording(iter(text))
+        reader = csv.reader(source, delimiter=fmt.delimiter, quotechar=fmt.quotechar)
+        yield _records(reader, source)
+
+
+def _records(reader: Iterator[list[str]], source: _Recording) -> Iterator[Record]:
     """Each record with its physical lines and the number of its first line (from 1)."""
     line = 0
     while True:

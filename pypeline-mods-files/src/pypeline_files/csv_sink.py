@@ -29,6 +29,10 @@ Writes the rows arriving on `input` to one delimited text file (CSV, TSV, ...).
 The file is written atomically: the complete file is built in a hidden temporary file in the
 same directory and only then moved onto `output_path`, so a failed or killed run leaves the
 previous file untouched and no partial file behind. Missing parent directories are created.
+A directory at `output_path` is never replaced: the module fails naming it and leaves it as
+it was (a directory is replaced only if PYpeline wrote it: it holds a hidden
+`.pypeline-output` mark). The temporary file is named `.<name>.<hex>.pype-tmp`; if the run is
+killed, the next run of the job removes it.
 
 Options: `output_path` (required) is a local path, relative to the working directory, or an
 fsspec URL; its extension picks a compression: `.gz` (gzip), `.bz2`, `.xz`, `.zst` (zstd) or
@@ -37,7 +41,9 @@ fsspec URL; its extension picks a compression: `.gz` (gzip), `.bz2`, `.xz`, `.zs
 `overwrite` (default) replaces the file; `append` adds the rows at the end of an existing file
 without repeating the header (the columns are assumed to be the same; a missing file is
 created with a header; a compressed file cannot be appended to, as in Talend). Appending
-copies the existing file into the temporary one, which keeps the append atomic. Values are
+copies the existing file into the temporary one, which keeps the append atomic; a hidden
+ledger beside the file (`.<name>.appends.json`) lets a resumed run replace the part it
+appended instead of repeating it. Values are
 formatted as pandas' to_csv does: nulls are empty fields, the index is not written.
 
 In dask mode each partition is written in parallel and the parts are then joined in order.

@@ -54,8 +54,15 @@ Pandas mode reads with pyarrow's multithreaded parser. Dask mode reads lazily wi
 dask.dataframe.read_csv: line-level rejects are a pandas-mode feature there (lines with too many
 fields are skipped with a warning in the log, short lines are padded with nulls, a value that
 does not convert fails the run, `reject` is empty), and `row_count` costs one extra pass over
-the file (partition lengths only). A file with no bad line costs one parallel read; one with
-conversion rejects costs a second read, and a line-numbering pass in Python.
+the file (partition lengths only). A file with no bad line costs one parallel read (one that
+holds quote characters is read quote-aware, some 20% slower); one with conversion rejects
+costs a second read, and a line-numbering pass in Python.
+
+Whole-file problems fail the module, in both modes, with an error naming the line: a byte
+that is not valid in `encoding` (with its offset and the encoding to try: a file in the
+wrong encoding is wrong on every line, so no line is rejected and no value holds raw bytes;
+a UTF-8 byte-order mark is fine), and a quote that is never closed (which would make the
+rest of the file one value). Values of any length are read (a 10 MB field too).
 
 Globals: `row_count` (rows on `data`), `file_size` (bytes).
 A missing file fails the module with an error naming the path."""
@@ -136,10 +143,10 @@ A missing file fails the module with an error naming the path."""
         reject: Any
         if ctx.execution_mode == "dask":
             from pypeline_files.csv_read_arrow import reject_frame
-            from pypeline_files.csv_read_dask import count_rows
+            from pypeline_files.csv_read_dask import count_csv_rows
 
             data = await ctx.executor.run_in_thread(_read_dask, location, fmt, size)
-            rows = await ctx.executor.run_in_thread(count_rows, data)
+            rows = await ctx.executor.run_in_thread(count_csv_rows, data, location, fmt)
             reject = reject_frame([])
             ctx.logger.warning(
                 "csv_source: line-level rejects are a pandas-mode feature; in dask mode lines "

@@ -21,7 +21,7 @@ import shutil
 from dataclasses import dataclass
 from typing import IO, TYPE_CHECKING, Any
 
-from pypeline_files.atomic import atomic_output, scratch_beside
+from pypeline_files.atomic import atomic_output, check_replaceable, scratch_beside
 
 if TYPE_CHECKING:
     import dask.dataframe as dd
@@ -58,7 +58,7 @@ class CsvWriteOptions:
 def write_csv_pandas(frame: pd.DataFrame, target: Location, options: CsvWriteOptions) -> int:
     """Write (or append) ``frame``; returns the number of rows written."""
     cut = _prepare(target, options)
-    with atomic_output(target) as temp, _open(temp, target) as handle:
+    with atomic_output(target, "csv_sink") as temp, _open(temp, target) as handle:
         continuing = options.append and _copy_existing(target, handle, cut)
         frame.to_csv(
             handle,
@@ -73,7 +73,7 @@ def write_csv_dask(frame: dd.DataFrame, target: Location, options: CsvWriteOptio
     import pandas as pd
 
     cut = _prepare(target, options)
-    with atomic_output(target) as temp, scratch_beside(target, "parts") as parts:
+    with atomic_output(target, "csv_sink") as temp, scratch_beside(target, "parts") as parts:
         parts.fs.makedirs(parts.path, exist_ok=True)
         lazy: Any = frame  # Dask's map_partitions is untyped
         counts = lazy.map_partitions(
@@ -125,7 +125,9 @@ def _open(temp: Location, target: Location) -> contextlib.AbstractContextManager
 
 
 def _prepare(target: Location, options: CsvWriteOptions) -> int | None:
-    """For an append in a run: the ledger's cut point (see ``append_ledger``)."""
+    """For an append in a run: the ledger's cut point (see ``append_ledger``). A target
+    that may not be replaced is refused first, before the ledger is written beside it."""
+    check_replaceable(target, "csv_sink", directory=False)
     if not options.append or options.part is None:
         return None
     from pypeline_files.append_ledger import prepare_append

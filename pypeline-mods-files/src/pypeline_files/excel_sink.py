@@ -42,6 +42,10 @@ and no time zones: a frame beyond either fails the module with openpyxl's reason
 The workbook is written atomically: built in memory, written to a hidden temporary file beside
 the target, then moved onto `output_path`, so a failed or killed run leaves the previous
 workbook untouched. Missing parent directories are created.
+A directory at `output_path` is never replaced: the module fails naming it and leaves it as
+it was (a directory is replaced only if PYpeline wrote it: it holds a hidden
+`.pypeline-output` mark). The temporary file is named `.<name>.<hex>.pype-tmp`; if the run is
+killed, the next run of the job removes it.
 
 Options: `output_path` (required) is a local path, relative to the working directory, or an
 fsspec URL. `sheet` ("Sheet1"): the sheet's name (at most 31 characters, none of []:*?/\\).
@@ -133,5 +137,5 @@ def write_sheet(
             frame.to_excel(writer, sheet_name=sheet, header=header, index=False)
     except (ValueError, TypeError) as err:
         raise ValueError(f"excel_sink: cannot write {target.given}: {err}") from err
-    with atomic_output(target) as temp, temp.fs.open(temp.path, "wb") as handle:
+    with atomic_output(target, ExcelSink.NAME) as temp, temp.fs.open(temp.path, "wb") as handle:
         handle.write(buffer.getvalue())

@@ -45,6 +45,9 @@ module (with nothing found, the archive is written empty).
 Members are added in sorted order with their modification times; zip members are deflated.
 The archive is written atomically (hidden temporary file, then renamed onto `output_path`),
 so a failed run leaves the previous archive untouched; missing parent folders are created.
+A directory at `output_path` fails the module and is left as it was. PYpeline's own files
+inside archived folders (temporaries, append ledgers, `.pypeline-output` marks) are not
+archived.
 Sources are read as streams, so archiving from s3:// needs no local copy.
 
 Globals: `count` (files archived), `archive_size` (bytes of the archive)."""

@@ -32,6 +32,12 @@ matches nothing, is skipped instead of failing the module. Every target is check
 the first copy starts: a target that exists (with overwrite false), two sources with the same
 name, or a directory copied into itself fails the module with nothing copied.
 
+What may be replaced (with `overwrite` true): a file by a file; a directory only if PYpeline
+wrote it (file_copy, file_move and parquet_sink mark each directory they write with a hidden
+`.pypeline-output` file), and a file by a directory only if it is a Parquet file parquet_sink
+wrote. Any other clash (a folder of yours where a file or a folder would go, a file of yours
+where a folder would go) fails the module before anything is done, naming the path.
+
 Each copy is written to a hidden temporary name beside its target and renamed when complete,
 so a failed copy leaves no partial file; local copies keep modification times.
 

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from pypeline import BaseModule
 from pypeline_files import config_checks
+from pypeline_files.output_marks import is_bookkeeping
 from pypeline_files.paths import locate, require_directory
 
 if TYPE_CHECKING:
@@ -29,7 +30,11 @@ Lists matching files, sorted, for an ITERATE connection (Talend's tFileList).
 
 Lists the files of `directory` whose names match `pattern` and puts their paths, sorted, on
 `items` (a list of strings) for an ITERATE connection: each downstream run sees one path as
-`{{ iter.item }}`. Directories are never listed, only files.
+`{{ iter.item }}`. Directories are never listed, only files. PYpeline's own files are never
+listed either: sinks' temporaries (`.<name>.<hex>.pype-tmp...`, and anything inside one),
+append ledgers (`.<name>.appends.json`) and dataset marks (`.pypeline-output`). Other hidden
+files (names starting with ".") are data like any other: the default pattern "*" lists them;
+use a pattern such as `[!.]*` to leave them out.
 
 Options: `directory` (required) is a local path, relative to the working directory, or an fsspec
 URL (s3://bucket/dir, memory://dir, ...). `pattern` ("*") is a shell-style mask matched against
@@ -88,7 +93,8 @@ Globals: `count` (number of files listed)."""
 
 
 def list_files(location: Location, pattern: str, recursive: bool) -> list[str]:
-    """Sorted paths of the matching files, each spelled from the configured directory."""
+    """Sorted paths of the matching files, each spelled from the configured directory;
+    PYpeline's own files (temporaries, append ledgers, dataset marks) are never listed."""
     require_directory(location, FileList.NAME)
     root = location.path.rstrip("/")
     if recursive:
@@ -100,6 +106,8 @@ def list_files(location: Location, pattern: str, recursive: bool) -> list[str]:
     items = []
     for path in found:
         relative = path[len(root) :].lstrip("/")
+        if is_bookkeeping(relative):
+            continue
         subject = relative if "/" in pattern else relative.rsplit("/", 1)[-1]
         if fnmatch.fnmatchcase(subject, pattern):
             items.append(f"{prefix}/{relative}")

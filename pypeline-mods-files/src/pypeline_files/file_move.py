@@ -32,6 +32,12 @@ matches nothing, is skipped instead of failing the module. Every target is check
 the first move: a target that exists (with overwrite false), two sources with the same name,
 or a directory moved into itself fails the module with nothing moved.
 
+What may be replaced (with `overwrite` true): a file by a file; a directory only if PYpeline
+wrote it (file_copy, file_move and parquet_sink mark each directory they write with a hidden
+`.pypeline-output` file), and a file by a directory only if it is a Parquet file parquet_sink
+wrote. Any other clash (a folder of yours where a file or a folder would go, a file of yours
+where a folder would go) fails the module before anything is done, naming the path.
+
 On one local filesystem a move is a rename: instant and atomic. Across devices or
 filesystems (local to s3://, ...) the source is copied (to a temporary name, renamed when
 complete) and deleted only after the copy is in place; object stores move by copy and delete.

@@ -14,7 +14,8 @@ import os
 import shutil
 from typing import TYPE_CHECKING, Any
 
-from pypeline_files.atomic import atomic_output, replace
+from pypeline_files.atomic import atomic_output, check_replaceable, remove_quietly, replace
+from pypeline_files.output_marks import MARKER, mark_directory
 from pypeline_files.paths import Location, locate
 
 if TYPE_CHECKING:
@@ -70,10 +71,11 @@ def child(directory: Location, name: str) -> Location:
     return Location(directory.fs, path, f"{directory.given.rstrip('/')}/{name}")
 
 
-def copy(source: Location, target: Location) -> None:
-    """Copy a file or a whole directory onto ``target`` (replacing it), via a temporary
-    sibling so the target is never half-written."""
-    with atomic_output(target) as temp:
+def copy(source: Location, target: Location, module: str) -> None:
+    """Copy a file or a whole directory onto ``target`` (replacing it, if PYpeline may:
+    ``atomic``), via a temporary sibling so the target is never half-written. A copied
+    directory carries PYpeline's mark, so a later run may replace it."""
+    with atomic_output(target, module, directory=source.is_dir()) as temp:
         if source.is_local and temp.is_local:
             if source.is_dir():
                 shutil.copytree(source.path, temp.path)
@@ -87,23 +89,23 @@ def copy(source: Location, target: Location) -> None:
             _stream(source.fs, source.path, temp.fs, temp.path)
 
 
-def move(source: Location, target: Location) -> None:
+def move(source: Location, target: Location, module: str) -> None:
     """Move a file or directory onto ``target``: a rename where the filesystem has one (local,
-    same device), else a copy followed by deleting the source."""
+    same device), else a copy followed by deleting the source. Replacing follows ``copy``'s
+    rule; a moved directory gets PYpeline's mark (written into it just before the rename)."""
+    check_replaceable(target, module, directory=source.is_dir())
     target.fs.makedirs(target.parent, exist_ok=True)
-    if source.is_local and target.is_local:
+    if (source.is_local and target.is_local) or source.fs is target.fs:
+        marker = _mark(source, module)
         try:
-            replace(source, target)
+            replace(source, target, module)
             return
         except OSError as err:
-            if err.errno != errno.EXDEV:  # another device: copy, then delete, below
+            if marker is not None:
+                remove_quietly(marker)
+            if not source.is_local or err.errno != errno.EXDEV:  # EXDEV: copy, then delete
                 raise
-    elif source.fs is target.fs:
-        if target.exists():
-            target.fs.rm(target.path, recursive=True)
-        source.fs.mv(source.path, target.path, recursive=True)
-        return
-    copy(source, target)
+    copy(source, target, module)
     delete(source, recursive=True)
 
 
@@ -120,6 +122,19 @@ def delete(location: Location, *, recursive: bool) -> None:
             os.unlink(location.path)
         return
     location.fs.rm(location.path, recursive=recursive)
+
+
+def _mark(source: Location, module: str) -> Location | None:
+    """Mark a directory about to be moved as PYpeline's output; its mark, or None for a file
+    or a directory that cannot be written into (it moves unmarked: a later run may not
+    replace it)."""
+    if not source.is_dir():
+        return None
+    try:
+        mark_directory(source, module)
+    except OSError:
+        return None
+    return child(source, MARKER)
 
 
 def _stream(source: AbstractFileSystem, path: str, target: AbstractFileSystem, to: str) -> None:

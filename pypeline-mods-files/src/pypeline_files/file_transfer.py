@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from pypeline import BaseModule
 from pypeline_files import config_checks
+from pypeline_files.atomic import check_replaceable
 from pypeline_files.file_ops import as_list, check_paths, child, copy, expand, is_pattern, move
 from pypeline_files.paths import locate
 
@@ -81,7 +82,7 @@ class FileTransfer(BaseModule):
         )
         action = move if self.MOVE else copy
         for source, target in pairs:
-            await ctx.executor.run_in_thread(action, source, target)
+            await ctx.executor.run_in_thread(action, source, target, self.NAME)
             ctx.logger.info("%s: %s -> %s", self.NAME, source.given, target.given)
         ctx.set_global("count", len(pairs))
         return {}
@@ -114,6 +115,7 @@ def plan(
             raise FileExistsError(
                 f"{module}: {destination.given} exists (set overwrite: true to replace it)"
             )
+        check_replaceable(destination, module, directory=source.is_dir())
     return pairs
 
 

@@ -35,6 +35,10 @@ UTF-8 (not \\u-escaped), the index is not written; both modes write the same byt
 The file is written atomically: built in a hidden temporary file in the same directory, then
 moved onto `output_path`, so a failed or killed run leaves the previous file untouched and no
 partial file behind. Missing parent directories are created.
+A directory at `output_path` is never replaced: the module fails naming it and leaves it as
+it was (a directory is replaced only if PYpeline wrote it: it holds a hidden
+`.pypeline-output` mark). The temporary file is named `.<name>.<hex>.pype-tmp`; if the run is
+killed, the next run of the job removes it.
 
 Options: `output_path` (required) is a local path, relative to the working directory, or an
 fsspec URL; its extension picks a compression: `.gz`, `.bz2`, `.xz`, `.zst` (zstd) or `.zip`.

@@ -65,7 +65,7 @@ def _epoch_millis(frame: pd.DataFrame) -> pd.DataFrame:
 
 def write_json_pandas(frame: pd.DataFrame, target: Location, options: JsonWriteOptions) -> int:
     """Write ``frame``; returns the number of rows written."""
-    with atomic_output(target) as temp, _open(temp, target) as handle:
+    with atomic_output(target, "json_sink") as temp, _open(temp, target) as handle:
         joiner = _Joiner(handle, options.lines)
         for start in range(0, len(frame), _SLICE):
             joiner.add(records_text(frame.iloc[start : start + _SLICE], options))
@@ -77,7 +77,7 @@ def write_json_dask(frame: dd.DataFrame, target: Location, options: JsonWriteOpt
     """Write a Dask frame through per-partition parts; returns the rows written."""
     import pandas as pd
 
-    with atomic_output(target) as temp, scratch_beside(target, "parts") as parts:
+    with atomic_output(target, "json_sink") as temp, scratch_beside(target, "parts") as parts:
         parts.fs.makedirs(parts.path, exist_ok=True)
         lazy: Any = frame  # Dask's map_partitions is untyped
         counts = lazy.map_partitions(

@@ -75,7 +75,8 @@ def write_parquet_arrow(
 
     check_partition_cols(partition_cols, table.column_names)
     codec = _codec(compression)
-    with atomic_output(target) as temp:
+    table = _marked(table)
+    with atomic_output(target, "parquet_sink", directory=bool(partition_cols)) as temp:
         if partition_cols:
             temp.fs.makedirs(temp.path, exist_ok=True)  # an empty input is an empty dataset
             pq.write_to_dataset(
@@ -101,7 +102,7 @@ def write_parquet_dask(
     temporary directory renamed onto ``target``."""
     check_partition_cols(partition_cols, [str(c) for c in frame.columns])
     lazy: Any = frame  # Dask's to_parquet is untyped
-    with atomic_output(target) as temp:
+    with atomic_output(target, "parquet_sink", directory=True) as temp:
         lazy.to_parquet(
             temp.url,
             compression=_codec(compression),
@@ -110,6 +111,15 @@ def write_parquet_dask(
         )
         rows = int(dataset(temp).count_rows())
     return rows
+
+
+def _marked(table: pa.Table) -> pa.Table:
+    """The table with ``output_marks.PARQUET_KEY`` in its metadata, which lands in the file's
+    footer: a later dask-mode run may replace the file with a dataset directory."""
+    from pypeline_files.output_marks import PARQUET_KEY
+
+    metadata = {**(table.schema.metadata or {}), PARQUET_KEY: b"parquet_sink"}
+    return table.replace_schema_metadata(metadata)
 
 
 def check_partition_cols(partition_cols: list[str], columns: list[str]) -> None:

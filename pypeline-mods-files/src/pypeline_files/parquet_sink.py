@@ -38,6 +38,14 @@ for nulls) holding the rows with that value, without the partition columns thems
 The output is written atomically: into a hidden temporary file (or directory, for datasets)
 beside the target, then renamed onto `output_path`, so a failed or killed run leaves the
 previous output untouched and no partial output behind. Missing parent directories are created.
+Temporaries are named `.<name>.<hex>.pype-tmp...`; if the run is killed, the next run of the
+job removes them.
+
+What it may replace: its own earlier output, in either mode (pandas mode one file, dask mode
+or `partition_cols` a directory): every dataset directory holds a hidden `.pypeline-output`
+mark (Parquet readers skip hidden files), and its Parquet files carry `pypeline.output` in
+their footer metadata. Any other directory at `output_path`, or any other file where a
+dataset directory goes, fails the module naming the path, and is left untouched.
 
 Options: `output_path` (required) is a local path, relative to the working directory, or an
 fsspec URL. `compression`: snappy (default), gzip, zstd, brotli, lz4 or none.
