@@ -98,7 +98,7 @@ def _compile(expressions: Any, where: str) -> dict[str, Expression]:
     compiled: dict[str, Expression] = {}
     for column, text in expressions.items():
         try:
-            compiled[column] = compile_expression(text)
+            compiled[column] = compile_expression(text, f"{where}: expressions: {column}")
         except ExpressionError as exc:
             raise FrameError(f"{where}: expressions: {column}: {exc}") from None
     return compiled

@@ -3,9 +3,9 @@
 Flows are YAML that anyone may edit, so a condition must never reach ``eval``: the text is parsed
 with ``ast`` (mode ``eval``) and every node is checked against a whitelist; anything else is
 refused with a message naming the construct, e.g. ``function calls are not allowed: open(...)``.
-Two bits of pandas-query syntax are rewritten first, outside string literals: `back ticked`
-column names become placeholder identifiers, and ``& | ~`` become ``and or not`` so they get the
-low precedence users expect (``age > 18 & vip`` is not Python's ``age > (18 & vip)``).
+``expression_rewrite`` first turns `back ticks` and ``& | ~`` into Python. The text is bounded
+(100,000 characters, 100 levels, 2,000 operations, 4,096-bit integer literals) so nothing after
+the parser (checker, evaluator, messages) can recurse, grow or loop without end.
 """
 
 from __future__ import annotations
@@ -16,6 +16,10 @@ import operator
 from collections.abc import Callable
 from typing import Any
 
+from pypeline.modules.mods.expression_errors import ExpressionError, quoted
+from pypeline.modules.mods.expression_limits import BINOPS, MAX_INT_BITS
+from pypeline.modules.mods.expression_rewrite import PLACEHOLDER, rewrite
+
 SYNTAX_HELP = """\
 Expression language: column names (`back ticks` for names with spaces or symbols), numbers,
 'strings', True/False (or true/false), None/null; comparisons == != < <= > >= (chainable),
@@ -24,17 +28,11 @@ the same low precedence); + - * / // % ** and unary -; parentheses. Nothing else
 calls, attribute access, subscripts, lambdas or comprehensions. Every comparison with a null is
 false (!= too); test nulls with `x is None` or `x == null`."""
 
-BINOPS: dict[type[ast.operator], Callable[[Any, Any], Any]] = {
-    ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul,
-    ast.Div: operator.truediv, ast.FloorDiv: operator.floordiv, ast.Mod: operator.mod,
-    ast.Pow: operator.pow,
-}  # fmt: skip
 COMPARE: dict[type[ast.cmpop], Callable[[Any, Any], Any]] = {
     ast.Eq: operator.eq, ast.NotEq: operator.ne, ast.Lt: operator.lt,
     ast.LtE: operator.le, ast.Gt: operator.gt, ast.GtE: operator.ge,
 }  # fmt: skip
 NAMED_CONSTANTS: dict[str, Any] = {"null": None, "true": True, "false": False}
-_LOGICAL = {"&": " and ", "|": " or ", "~": " not "}
 _REFUSED: dict[type[ast.AST], str] = {
     ast.Attribute: "attribute access is", ast.Subscript: "subscripts are",
     ast.Lambda: "lambda functions are", ast.ListComp: "list comprehensions are",
@@ -46,72 +44,78 @@ _REFUSED: dict[type[ast.AST], str] = {
     ast.Set: "sets outside 'in {...}' are", ast.Slice: "slices are", ast.Await: "await is",
 }  # fmt: skip
 _SYMBOLS = {ast.BitXor: "^", ast.LShift: "<<", ast.RShift: ">>", ast.MatMult: "@"}
-_MAX_TEXT, _MAX_INT_BITS, _MAX_STR = 100_000, 4096, 100_000
-
-
-class ExpressionError(ValueError):
-    """An expression that is not allowed, does not parse or cannot be evaluated."""
+MAX_TEXT, MAX_DEPTH, MAX_OPERATIONS = 100_000, 100, 2_000
 
 
 def parse(text: str) -> tuple[ast.Expression, dict[str, str], frozenset[str]]:
     """Parse and check ``text``: the tree, placeholder → column name, and the columns used."""
     if not text.strip():
         raise ExpressionError("empty expression")
-    if len(text) > _MAX_TEXT:
-        raise ExpressionError(f"expression is too long ({len(text)} characters)")
-    source, aliases = _preprocess(text)
+    if len(text) > MAX_TEXT:
+        raise ExpressionError(
+            f"expression is too long ({len(text):,} characters, limit {MAX_TEXT:,})"
+        )
+    source, aliases = rewrite(text)
     try:  # parentheses let a YAML block span lines; '\n' keeps a trailing comment harmless
         tree = ast.parse(f"({source}\n)", mode="eval")
     except SyntaxError as exc:
-        raise ExpressionError(f"invalid expression {text!r}: {exc.msg}") from None
+        raise ExpressionError(f"invalid expression {quoted(text)}: {exc.msg}") from None
+    except ValueError as exc:  # a NUL character (Python 3.11)
+        raise ExpressionError(f"invalid expression {quoted(text)}: {exc}") from None
     except (RecursionError, MemoryError):
-        raise ExpressionError("expression is too deeply nested") from None
+        raise ExpressionError(_TOO_DEEP) from None
+    _check_size(tree.body)
     columns: set[str] = set()
     _check(tree.body, aliases, columns)
     return tree, aliases, frozenset(columns)
 
 
-def _preprocess(text: str) -> tuple[str, dict[str, str]]:
-    """Outside string literals: `back ticked` names → placeholders; & | ~ → and or not."""
-    prefix = "_col"
-    while prefix in text:
-        prefix += "_"
-    out: list[str] = []
-    aliases: dict[str, str] = {}
-    i = 0
-    while i < len(text):
-        ch = text[i]
-        if ch in "'\"":
-            end = _string_end(text, i)
-            out.append(text[i:end])
-            i = end
-            continue
-        if ch == "`":
-            close = text.find("`", i + 1)
-            if close <= i + 1:
-                raise ExpressionError(f"unclosed or empty `column name` in {text!r}")
-            name = text[i + 1 : close]
-            alias = next((a for a, n in aliases.items() if n == name), f"{prefix}{len(aliases)}")
-            aliases[alias] = name
-            out.append(f" {alias} ")
-            i = close + 1
-            continue
-        out.append(_LOGICAL.get(ch, ch))
-        i += 1
-    return "".join(out), aliases
+_TOO_DEEP = f"expression is too deeply nested (limit {MAX_DEPTH} levels)"
 
 
-def _string_end(text: str, start: int) -> int:
-    quote = text[start] * 3 if text.startswith(text[start] * 3, start) else text[start]
-    i = start + len(quote)
-    while i < len(text):
-        if text[i] == "\\":
-            i += 2
-        elif text.startswith(quote, i):
-            return i + len(quote)
-        else:
-            i += 1
-    return len(text)  # unterminated: ast reports it
+def _check_size(root: ast.expr) -> None:
+    """Refuse more than ``MAX_DEPTH`` levels or ``MAX_OPERATIONS`` operations (each one a pass
+    over the rows), without recursing: the tree may be deep."""
+    stack, operations = [(root, 1)], 0
+    while stack:
+        node, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            raise ExpressionError(_TOO_DEEP)
+        if isinstance(node, ast.BoolOp):
+            operations += len(node.values) - 1
+        elif isinstance(node, ast.Compare):
+            operations += len(node.ops)
+        elif isinstance(node, ast.BinOp | ast.UnaryOp):
+            operations += 1
+        stack.extend((c, depth + 1) for c in ast.iter_child_nodes(node) if isinstance(c, ast.expr))
+    if operations > MAX_OPERATIONS:
+        raise ExpressionError(
+            f"expression has too many operations ({operations:,}, limit {MAX_OPERATIONS:,}); "
+            "a long list of alternatives is one 'in [...]'"
+        )
+
+
+def constant_parts(root: ast.expr, aliases: dict[str, str]) -> list[ast.expr]:
+    """The largest operations of a checked tree that read no column (``2 ** 10``, ``'a' * 3``),
+    found in one pass; ``compile_expression`` evaluates them, so the build refuses them."""
+    parts: list[ast.expr] = []
+    if not _reads_column(root, aliases, parts) and _is_operation(root):
+        parts.append(root)
+    return parts
+
+
+def _reads_column(node: ast.expr, aliases: dict[str, str], parts: list[ast.expr]) -> bool:
+    if isinstance(node, ast.Name):
+        return node.id in aliases or node.id not in NAMED_CONSTANTS
+    children = [c for c in ast.iter_child_nodes(node) if isinstance(c, ast.expr)]
+    reads = [_reads_column(c, aliases, parts) for c in children]
+    if any(reads):
+        parts.extend(c for c, r in zip(children, reads, strict=True) if not r and _is_operation(c))
+    return any(reads)
+
+
+def _is_operation(node: ast.expr) -> bool:
+    return isinstance(node, ast.BinOp | ast.UnaryOp | ast.BoolOp | ast.Compare)
 
 
 def _check(node: ast.AST, aliases: dict[str, str], columns: set[str]) -> None:
@@ -120,6 +124,11 @@ def _check(node: ast.AST, aliases: dict[str, str], columns: set[str]) -> None:
     if isinstance(node, ast.Constant):
         if node.value is not None and not isinstance(node.value, bool | int | float | str):
             raise _refused(f"{type(node.value).__name__} literals are", node, aliases)
+        if isinstance(node.value, int) and node.value.bit_length() > MAX_INT_BITS:
+            raise ExpressionError(
+                f"number too large: an integer literal of {node.value.bit_length():,} bits "
+                f"(limit {MAX_INT_BITS:,} bits)"
+            )
     elif isinstance(node, ast.Name):
         if node.id in aliases:
             columns.add(aliases[node.id])
@@ -146,6 +155,8 @@ def _check(node: ast.AST, aliases: dict[str, str], columns: set[str]) -> None:
                     _literal(e) for e in right.elts
                 ):
                     raise _refused("'in' needs a literal list such as [1, 2]:", right, aliases, "")
+                for element in right.elts:  # literals, bounded like the others
+                    walk(element)
             elif isinstance(op, ast.Is | ast.IsNot) and not _is_null(right):
                 raise _refused("'is' only tests for null (use == for values):", node, aliases, "")
             else:
@@ -178,22 +189,10 @@ def _refused(
 
 
 def show(node: ast.AST, aliases: dict[str, str]) -> str:
-    text = ast.unparse(node)
-    for alias, name in sorted(aliases.items(), key=lambda item: -len(item[0])):
-        text = text.replace(alias, f"`{name}`")
+    """The node as the user wrote it (back ticks restored), cut at 80 characters."""
+    try:
+        text = ast.unparse(node)
+    except ValueError:  # an integer literal too long to print in decimal
+        return "(an expression holding a huge number)"
+    text = PLACEHOLDER.sub(lambda m: f"`{aliases[m[0]]}`" if m[0] in aliases else m[0], text)
     return text if len(text) <= 80 else text[:77] + "..."
-
-
-def arithmetic(op: ast.operator, left: Any, right: Any) -> Any:
-    """Apply ``op``, refusing constant arithmetic that would hang a run (``9 ** 9 ** 9``)."""
-    if isinstance(op, ast.Pow) and isinstance(left, int) and isinstance(right, int):
-        if right > 0 and left.bit_length() * right > _MAX_INT_BITS:
-            raise ExpressionError(f"number too large: {left} ** {right}")
-    elif isinstance(op, ast.Mult) and {type(left), type(right)} == {str, int}:
-        text, times = (left, right) if isinstance(left, str) else (right, left)
-        if len(text) * times > _MAX_STR:
-            raise ExpressionError(f"text too long: {times} repetitions of {text[:20]!r}")
-    result = BINOPS[type(op)](left, right)
-    if isinstance(result, int) and result.bit_length() > _MAX_INT_BITS:
-        raise ExpressionError(f"number too large: {str(result)[:20]}...")
-    return result

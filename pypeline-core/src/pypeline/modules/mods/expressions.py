@@ -1,31 +1,39 @@
 """A safe, vectorized expression language for row conditions and computed columns.
 
 Used by ``filter_mod`` (a condition per row) and ``compute_mod`` (a value per row). The text is
-parsed and whitelisted by ``expression_syntax`` (never ``eval``); the tree is evaluated here on
-whole columns with pandas operators (``&``, ``|``, ``~``, ``isin``, ``isna``): pandas speed, and
-a Dask frame works unchanged, Dask building the same graph lazily.
+parsed and whitelisted by ``expression_syntax`` (never ``eval``) and its column-free parts are
+evaluated at once, so ``'%0300000000d' % 1`` fails the build; ``expression_eval`` evaluates the
+tree on whole pandas columns, every operator bounded by ``expression_limits`` (1,000,000
+characters per text value, 4,096-bit integers, a budget per evaluation). A Dask frame is
+evaluated partition by partition with the same code, so both modes give the same rows and the
+same limits (a partition's rows and text size set its budget).
 
-Nulls: every comparison with a null is false, ``!=`` included, in both modes (pandas alone makes
-``NaN != 1`` true, Dask's Arrow strings give NA: a flow's rows must not depend on
-``execution_mode``). Comparisons give plain true/false so ``not`` behaves; ``x is None`` /
-``x == null`` test for nulls.
+Only ``ExpressionError`` leaves this module: whatever pandas raises while evaluating becomes
+``cannot evaluate '<expression>': <reason>``.
 """
 
 from __future__ import annotations
 
 import ast
 import difflib
-import functools
-import operator
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from pypeline.modules.mods import expression_syntax as syntax
+from pypeline.modules.mods.expression_errors import ExpressionError, quoted
+from pypeline.modules.mods.expression_eval import Evaluator, truth
+from pypeline.modules.mods.expression_limits import Budget, broadcast
+from pypeline.modules.mods.expression_sizes import Sizes, is_series
 
 SYNTAX_HELP = syntax.SYNTAX_HELP
-ExpressionError = syntax.ExpressionError
-_NULL_TESTS = (ast.Is, ast.IsNot, ast.Eq, ast.NotEq)  # with a None operand: a null test
+__all__ = [
+    "SYNTAX_HELP",
+    "Expression",
+    "ExpressionError",
+    "UnknownColumnError",
+    "compile_expression",
+]
 
 
 class UnknownColumnError(ExpressionError):
@@ -52,145 +60,91 @@ class UnknownColumnError(ExpressionError):
 class Expression:
     """A checked expression; compile once, ``evaluate`` on any number of frames.
 
-    ``columns`` holds the names it reads (back-ticked names without their back ticks).
+    ``columns`` holds the names it reads (back-ticked names without their back ticks);
+    ``label`` (``"t (compute_mod): expressions: total"``) starts the errors that a Dask
+    partition raises later, in whichever node computes it, so they still name the module.
     """
 
     text: str
     columns: frozenset[str]
     tree: ast.Expression
     aliases: dict[str, str]
+    label: str = ""
 
     def evaluate(self, frame: Any) -> Any:
         """The expression's value on every row: a pandas or Dask Series aligned with ``frame``."""
-        missing = sorted(self.columns - set(frame.columns))
-        if missing:
-            raise UnknownColumnError(missing[0], [str(c) for c in frame.columns])
-        try:
-            value = _Evaluator(frame, self.aliases).value(self.tree.body)
-        except ExpressionError:
-            raise
-        except (TypeError, ValueError, ArithmeticError) as exc:
-            raise ExpressionError(f"cannot evaluate {self.text!r}: {exc}") from exc
-        return value if _is_series(value) else _broadcast(frame, value)
+        self._check_columns(frame)
+        if not _is_dask(frame):
+            return self._values(frame)
+        meta = self._values(frame._meta)
+        return frame.map_partitions(self._in_partition, self._values, meta=meta)
 
     def mask(self, frame: Any) -> Any:
         """A plain bool Series for row selection: true rows True; false or null rows False."""
-        return _truth(self.evaluate(frame), lambda: self.text)
+        self._check_columns(frame)
+        if not _is_dask(frame):
+            return self._mask(frame)
+        return frame.map_partitions(self._in_partition, self._mask, meta=self._mask(frame._meta))
+
+    def _in_partition(self, frame: Any, values: Callable[[Any], Any]) -> Any:
+        try:
+            return values(frame)
+        except ExpressionError as exc:
+            if not self.label:
+                raise
+            raise ExpressionError(f"{self.label}: {exc}") from None
+
+    def _check_columns(self, frame: Any) -> None:
+        missing = sorted(self.columns - set(frame.columns))
+        if missing:
+            raise UnknownColumnError(missing[0], [str(c) for c in frame.columns])
+
+    def _mask(self, frame: Any) -> Any:
+        return truth(self._values(frame), lambda: syntax.show(self.tree.body, self.aliases))
+
+    def _values(self, frame: Any) -> Any:
+        """The value on a pandas frame (one partition in Dask mode), as a Series."""
+
+        def text_read() -> float:
+            return sum(Sizes(frame[c]).total_length for c in self.columns)
+
+        budget = Budget(len(frame), self.text, text_read)
+        value = _evaluate(Evaluator(frame, self.aliases, budget), self.tree.body, self.text)
+        if is_series(value):
+            return value
+        broadcast(value, budget, lambda: syntax.show(self.tree.body, self.aliases))
+        return _broadcast(frame, value)
 
 
-def compile_expression(text: str) -> Expression:
-    """Parse and check ``text``; raise ``ExpressionError`` naming the first refused construct."""
+def compile_expression(text: str, label: str = "") -> Expression:
+    """Parse and check ``text``, then evaluate its column-free parts (``10 ** 5000``, ``'%9d' %
+    1``) so that an error they hold fails the build; raise ``ExpressionError`` naming it."""
     tree, aliases, columns = syntax.parse(text)
-    return Expression(text, columns, tree, aliases)
+    constants = Evaluator(None, aliases, Budget(1, text, lambda: 0.0))
+    for part in syntax.constant_parts(tree.body, aliases):
+        _evaluate(constants, part, text)
+    return Expression(text, columns, tree, aliases, label)
 
 
-class _Evaluator:
-    """Walks a checked tree; values are Series (from columns) or Python scalars (constants)."""
-
-    def __init__(self, frame: Any, aliases: dict[str, str]) -> None:
-        self.frame, self.aliases = frame, aliases
-
-    def value(self, node: ast.AST) -> Any:
-        if isinstance(node, ast.Constant):
-            return node.value
-        if isinstance(node, ast.Name):
-            if node.id in self.aliases or node.id not in syntax.NAMED_CONSTANTS:
-                return self.frame[self.aliases.get(node.id, node.id)]
-            return syntax.NAMED_CONSTANTS[node.id]
-        if isinstance(node, ast.BoolOp):
-            parts = [self.truth(v) for v in node.values]
-            combine = operator.and_ if isinstance(node.op, ast.And) else operator.or_
-            return functools.reduce(combine, parts)
-        if isinstance(node, ast.UnaryOp):
-            if isinstance(node.op, ast.Not):
-                return _negate(self.truth(node.operand))
-            operand = self.value(node.operand)
-            return -operand if isinstance(node.op, ast.USub) else +operand
-        if isinstance(node, ast.BinOp):
-            return syntax.arithmetic(node.op, self.value(node.left), self.value(node.right))
-        assert isinstance(node, ast.Compare)  # the checker allows nothing else
-        return self.compare(node)
-
-    def truth(self, node: ast.AST) -> Any:
-        return _truth(self.value(node), lambda: syntax.show(node, self.aliases))
-
-    def compare(self, node: ast.Compare) -> Any:
-        """Chained comparisons are and-ed, as in Python: ``18 <= age < 65``."""
-        left, result = self.value(node.left), None
-        for op, right_node in zip(node.ops, node.comparators, strict=True):
-            if isinstance(op, ast.In | ast.NotIn):
-                assert isinstance(right_node, ast.List | ast.Tuple | ast.Set)
-                right = [self.value(e) for e in right_node.elts]
-                part = left.isin(right) if _is_series(left) else left in right
-                part = _negate(part) if isinstance(op, ast.NotIn) else part
-            else:
-                right = self.value(right_node)
-                part = self.compare_pair(op, left, right)
-            result = part if result is None else result & part
-            left = right
-        return result
-
-    def compare_pair(self, op: ast.cmpop, left: Any, right: Any) -> Any:
-        if isinstance(op, _NULL_TESTS) and (left is None or right is None):
-            is_null = _isna(right if left is None else left)
-            return _negate(is_null) if isinstance(op, ast.IsNot | ast.NotEq) else is_null
-        result = syntax.COMPARE[type(op)](left, right)
-        if not _is_series(result):
-            return result
-        if str(result.dtype) != "bool":  # nullable or Arrow bools: NA means false
-            return _as_bool(result)
-        if isinstance(op, ast.NotEq):  # numpy makes NaN != x true; a null compares false
-            for side in (left, right):
-                if _is_series(side) and side.dtype.kind in "fcmMOT":
-                    result = result & side.notnull()
-        return result
-
-
-def _truth(value: Any, describe: Callable[[], str]) -> Any:
-    """A condition as plain bools; nulls count as false; non-boolean values are an error."""
-    if not _is_series(value):
-        return bool(value)
-    dtype = value.dtype
-    if str(dtype) == "bool":
-        return value
-    if dtype.kind == "b" or str(dtype) == "object":  # nullable, Arrow or Python bools
-        return _as_bool(value)
-    raise ExpressionError(
-        f"expected true/false values, but {describe()!r} gives {dtype} values: "
-        "compare them (==, >, in [...], is None, ...)"
-    )
-
-
-def _negate(value: Any) -> Any:
-    return ~value if _is_series(value) else not value
-
-
-def _isna(value: Any) -> Any:
-    if _is_series(value):
-        return value.isna()
-    return value is None or value != value  # NaN is the only value unequal to itself
-
-
-def _as_bool(series: Any) -> Any:
-    """Nulls → False, as numpy bools. On Dask inside ``map_partitions``: its optimizer turns
-    ``frame[s.astype(bool)]`` into a Series (dask/dask#12172)."""
-    if _is_dask(series):
-        return series.map_partitions(_as_bool, meta=(series.name, bool))
-    return series.fillna(False).astype(bool)
+def _evaluate(evaluator: Evaluator, node: ast.AST, text: str) -> Any:
+    """``node``'s value; whatever pandas or Python raise becomes an ``ExpressionError``."""
+    try:
+        return evaluator.value(node)
+    except ExpressionError:
+        raise
+    except Exception as exc:  # any failure is the expression's, told as such
+        reason = str(exc) or type(exc).__name__
+        if len(reason) > 300:
+            reason = reason[:297] + "..."
+        raise ExpressionError(f"cannot evaluate {quoted(text)}: {reason}") from exc
 
 
 def _is_dask(value: Any) -> bool:
     return type(value).__module__.startswith("dask")
 
 
-def _is_series(value: Any) -> bool:
-    return hasattr(value, "isna") and hasattr(value, "dtype")
-
-
 def _broadcast(frame: Any, value: Any) -> Any:
     """A constant expression (``True``, ``1 + 2``) as a Series with one value per row."""
     import pandas as pd
 
-    if _is_dask(frame):
-        return frame.map_partitions(_broadcast, value, meta=pd.Series([value]).iloc[:0])
     return pd.Series(value, index=frame.index)
