@@ -190,11 +190,21 @@ def test_summary_keeps_a_skip_reason_and_refuses_unknown_status() -> None:
 def test_render_table_for_three_nodes(tmp_path: Path) -> None:
     _, written = three_node_summary(tmp_path)
     table = render_table(written).splitlines()
-    assert table[0].split() == ["node", "module", "status", "rows", "in", "rows", "out", "seconds"]
+    assert table[0].split() == [
+        "node",
+        "module",
+        "status",
+        "rows",
+        "in",
+        "rows",
+        "out",
+        "rejected",
+        "seconds",
+    ]
     assert set(table[1].replace(" ", "")) == {"-"}
-    assert table[2].split() == ["source_csv", "csv_source", "success", "-", "1,200", "0.25"]
-    assert table[3].split() == ["filter", "filter_mod", "success", "1,200", "7", "0.50"]
-    assert table[4].split() == ["report", "log_row", "failed", "-", "-", "-"]
+    assert table[2].split() == ["source_csv", "csv_source", "success", "-", "1,200", "-", "0.25"]
+    assert table[3].split() == ["filter", "filter_mod", "success", "1,200", "7", "-", "0.50"]
+    assert table[4].split() == ["report", "log_row", "failed", "-", "-", "-", "-"]
     assert len({len(line) for line in table[:3]}) == 1, "columns are aligned"
     assert table[2].index("1,200") + len("1,200") == table[0].index("rows out") + len("rows out")
     assert table[5] == "job sample_etl: failed in 1.23s (3 nodes: 2 success, 1 failed)"

@@ -7,6 +7,7 @@ flow after the loop sees the last one.
 
 from __future__ import annotations
 
+import sys
 import threading
 from typing import Any
 
@@ -21,7 +22,8 @@ class GlobalStore:
         self._unsaved: list[list[Any]] = []
 
     def set(self, frame: str, module_id: str, key: str, value: Any) -> None:
-        mod, k = module_id.lower(), key.lower()
+        # interned: a loop of 10,000 iterations stores the same few names 100,000 times
+        mod, k, frame = sys.intern(module_id.lower()), sys.intern(key.lower()), sys.intern(frame)
         with self._lock:
             self._by_frame[(frame, mod, k)] = value
             self._latest[(mod, k)] = value
