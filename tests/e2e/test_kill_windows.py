@@ -95,20 +95,23 @@ def test_temporaries_of_a_killed_sink_are_removed_by_the_next_run(
     (tmp_path / "in").mkdir()
     with (tmp_path / "in" / "big.csv").open("w") as out:
         out.write("id,name,amount\n")
-        for i in range(400_000):
+        for i in range(200_000):
             out.write(f"{i},name{i % 97},{i * 0.5}\n")
     (tmp_path / "flow.yaml").write_text(BIG, encoding="utf-8")
     assert run_pype("build", "flow.yaml", cwd=tmp_path).code == 0
     rng = random.Random(seed)
+    out = tmp_path / "out"
     left: list[str] = []
-    for _ in range(6):  # kill until a temporary was caught on disk
+    for _ in range(6):  # kill as soon as a temporary shows, after a seeded random delay
         proc = _popen(tmp_path, {}, "jobs/big", "--fresh")
-        deadline = time.monotonic() + rng.uniform(0.8, 3.0)
-        while time.monotonic() < deadline and proc.poll() is None:
-            time.sleep(0.01)
+        deadline = time.monotonic() + 60
+        while proc.poll() is None and time.monotonic() < deadline:
+            if out.exists() and any("pype-tmp" in p.name for p in out.iterdir()):
+                time.sleep(rng.uniform(0, 0.05))
+                break
+            time.sleep(0.002)
         os.kill(proc.pid, signal.SIGKILL)
         proc.wait(10)
-        out = tmp_path / "out"
         left = [p.name for p in out.iterdir() if "pype-tmp" in p.name] if out.exists() else []
         if left:
             break
