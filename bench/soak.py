@@ -21,15 +21,25 @@ from pathlib import Path
 from typing import Any
 
 FLOW = """\
-flow: {{name: soak}}
-settings: {{threads: 4}}
+flow: {name: soak}
+settings: {threads: 4}
 modules:
-  - {{id: items, name: fixed_rows, configs: {{required: {{rows: "{{{{ range({n}) | list }}}}"}}}}}}
-  - {{id: rows, name: fixed_rows, configs: {{required: {{rows: [{{i: "{{{{ iter.index }}}}", v: 1}}, {{i: 0, v: 2}}, {{i: 1, v: 3}}]}}}}}}
-  - {{id: keep, name: filter_mod, configs: {{required: {{condition: "v > 1"}}}}}}
-  - {{id: part, name: parquet_sink, configs: {{required: {{output_path: "out/part_{{{{ iter.index % 20 }}}}.parquet"}}}}}}
-  - {{id: all, name: csv_sink, configs: {{required: {{output_path: out/all.csv}}, optional: {{mode: append}}}}}}
-  - {{id: say, name: warn, configs: {{required: {{message: "item {{{{ iter.index }}}}: {{{{ keep__rows_kept }}}} kept"}}}}}}
+  - id: items
+    name: fixed_rows
+    configs: {required: {rows: "{{ range(ITERATIONS) | list }}"}}
+  - id: rows
+    name: fixed_rows
+    configs: {required: {rows: [{i: "{{ iter.index }}", v: 1}, {i: 0, v: 2}, {i: 1, v: 3}]}}
+  - {id: keep, name: filter_mod, configs: {required: {condition: "v > 1"}}}
+  - id: part
+    name: parquet_sink
+    configs: {required: {output_path: "out/part_{{ iter.index % 20 }}.parquet"}}
+  - id: all
+    name: csv_sink
+    configs: {required: {output_path: out/all.csv}, optional: {mode: append}}
+  - id: say
+    name: warn
+    configs: {required: {message: "item {{ iter.index }}: {{ keep__rows_kept }} kept"}}
 connections:
   data: ["rows.data - keep.input", "keep.output - part.input", "keep.output - all.input"]
   control: ["items (1|) iterate rows", "rows (1|) say"]
@@ -53,7 +63,8 @@ def _proc(pid: int) -> dict[str, int] | None:
 
 def soak(iterations: int, workdir: Path) -> dict[str, Any]:
     """Run the loop; return samples summarized per quarter and the run's outcome."""
-    (workdir / "flow.yaml").write_text(FLOW.format(n=iterations), encoding="utf-8")
+    flow = FLOW.replace("ITERATIONS", str(iterations))
+    (workdir / "flow.yaml").write_text(flow, encoding="utf-8")
     cmd = [sys.executable, "-m", "pypeline", "run", "flow.yaml", "--log-format", "json"]
     started = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=workdir, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -112,8 +123,10 @@ def main() -> None:
     )
     print(f"open fds {result['fds_first']} → {result['fds_last']}")
     print(f"threads {result['threads_first']} → {result['threads_last']}")
-    print(f"csv rows {result['csv_rows']} (expected {2 * n}); leftover temporaries: "
-          f"{len(result['leftover_temporaries'])}")
+    print(
+        f"csv rows {result['csv_rows']} (expected {2 * n}); leftover temporaries: "
+        f"{len(result['leftover_temporaries'])}"
+    )
 
 
 if __name__ == "__main__":
