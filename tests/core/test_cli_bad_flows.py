@@ -112,6 +112,17 @@ CASES: list[tuple[str, str, str, int, str]] = [
         25,
         "bad template syntax in condition",
     ),
+    ("id case clash", "  - id: pause\n", "  - id: SRC\n", 15, "differs from 'src' (line 3)"),
+    ("id with __", "  - id: pause\n", "  - id: pa__use\n", 15, "'pa__use' is not a valid"),
+    ("data from items", "src.data - keep", "src.items - keep", 22, "'src.items' carries the list"),
+    (
+        "second iterate edge",
+        '    - "src (1|) pause"\n',
+        '    - "src (1|) iterate pause"\n    - "keep (2|) iterate pause"\n',
+        26,
+        "a second iterate connection into the sub flow of 'pause'",
+    ),
+    ("too deep", "[{age: 20}, {age: 10}]", "[" * 70 + "]" * 70, 7, "nests more than 64 levels"),
 ]
 
 

@@ -82,14 +82,15 @@ BAD_FLOWS = [
      " required and optional\n  hint: keep only one of them"),
     (HEAD + "  - {id: in.csv, name: log_row}\n",
      "flow.yaml:4:6: modules[0].id: 'in.csv' is not a valid module id\n  hint: an identifier:"
-     " letters, digits and _, not starting with a digit (no '.' or '#': ids appear in"
+     " letters, digits and _, starting with a letter (no '.' or '#': ids appear in"
      " '<id>.<port>' and '<id>#<i>')"),
     (HEAD + LOG + "  - {id: b, name: log_row}\nconnections:\n  control:\n"
      "    - {from: a, to: b, order: 0}\n",
      "flow.yaml:8:24: connections.control[0].order: 0 is not an integer >= 1 or 'Last'\n"
      "  hint: order 0 is reserved for data edges; 'Last' runs after every other order"),
     ("flow: {name: demo}\nmodules: &m [{id: a, name: log_row}, *m]\n",
-     "flow.yaml:2:10: bad YAML: this anchored value contains itself through an alias"),
+     "flow.yaml:2:10: bad YAML: this anchored value contains itself through an alias\n"
+     "  hint: an alias inside its own anchored value would repeat it without end"),
 ]
 # fmt: on
 

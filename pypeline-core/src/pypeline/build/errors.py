@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+#: Control characters as their escapes: a message quotes the flow's own text (a key, an id),
+#: which may hold a newline, and a problem must stay one line (SPEC §5).
+_ONE_LINE = {c: repr(chr(c))[1:-1] for c in [*range(32), 127]}
+
 
 @dataclass(frozen=True)
 class FlowError:
@@ -15,6 +19,11 @@ class FlowError:
     message: str
     hint: str | None = None
     severity: str = "error"
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "message", self.message.translate(_ONE_LINE))
+        if self.hint is not None:
+            object.__setattr__(self, "hint", self.hint.translate(_ONE_LINE))
 
     def render(self) -> str:
         """``<file>:<line>:<col>: <message>`` plus ``  hint: ...`` when there is one."""

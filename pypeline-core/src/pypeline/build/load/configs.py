@@ -38,21 +38,14 @@ _TYPES: dict[str, tuple[type, ...]] = {
 
 
 def check_modules(doc: FlowDoc, catalog: Catalog) -> list[FlowError]:
-    """Duplicate ids, unknown or conflicting module names, then each module's configs."""
+    """Unknown or conflicting module names, then each module's configs."""
     modules = doc.data.get("modules")
     if not isinstance(modules, list):
         return []
     problems: list[FlowError] = []
-    first_index: dict[str, int] = {}
     for i, item in enumerate(modules):
         if not isinstance(item, dict):
             continue
-        module_id = item.get("id")
-        first = first_index.setdefault(module_id, i) if isinstance(module_id, str) else i
-        if first != i:
-            line = doc.where("modules", first, "id")[0]
-            message = f"duplicate module id '{module_id}' (first declared at line {line})"
-            problems.append(doc.error(("modules", i, "id"), message, "ids must be unique"))
         cls = _module_class(doc, catalog, i, item.get("name"), problems)
         if cls is not None:
             problems.extend(_check_configs(doc, i, item, cls))
@@ -174,10 +167,13 @@ def _template_errors(key: str, value: Any) -> list[str]:
     if not (isinstance(value, str) and _has_template(value)):
         return []
     try:
-        parsed = _sandbox().parse(value)
+        return [f"{key}: {p}" for p in reference_problems(_sandbox().parse(value))]
     except TemplateSyntaxError as exc:
         return [f"bad template syntax in {key}: {exc.message}"]
-    return [f"{key}: {problem}" for problem in reference_problems(parsed)]
+    except RecursionError:  # Jinja parses and walks templates recursively
+        return [f"bad template syntax in {key}: it nests too deeply to be read"]
+    except ValueError as exc:  # an integer literal longer than Python converts, say
+        return [f"bad template syntax in {key}: {exc}"]
 
 
 @cache

@@ -45,10 +45,10 @@ def flow_schema() -> dict[str, Any]:
 def check_schema(doc: FlowDoc) -> list[FlowError]:
     """Every schema violation in the flow, each located and worded for its author."""
     validator = Draft202012Validator(flow_schema())
-    problems: list[FlowError] = []
+    problems: dict[FlowError, None] = {}  # one schema error can word a problem another did
     for error in validator.iter_errors(_as_json(doc.data)):
-        problems.extend(p for p in _problems(doc, error) if p not in problems)
-    return problems
+        problems.update(dict.fromkeys(_problems(doc, error)))
+    return list(problems)
 
 
 def _as_json(value: Any) -> Any:
@@ -70,7 +70,9 @@ def _problems(doc: FlowDoc, error: ValidationError) -> list[FlowError]:
     if kind == "additionalProperties":
         return _unknown_keys(doc, path, error)
     if "propertyNames" in error.schema_path:
-        return [doc.error((*path, value), f"{where}: {value!r} is not {schema['title']}", hint)]
+        return [
+            doc.error((*path, value), f"{where}: {_show(value)} is not {schema['title']}", hint)
+        ]
     if kind == "required":  # one error per missing key, all alike: report each key once
         lead = f"{where}: missing required key" if path else "missing required top-level key"
         missing = [key for key in error.validator_value if key not in value]
@@ -125,6 +127,8 @@ def _show(value: Any) -> str:
         return "a mapping"
     if isinstance(value, list):
         return "a list"
+    if isinstance(value, str) and len(value) > 60:  # an error stays one readable line
+        return f"{value[:40] + '...'!r} ({len(value)} characters)"
     return repr(value) if isinstance(value, str) else str(value)
 
 

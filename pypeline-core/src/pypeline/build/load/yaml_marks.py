@@ -1,10 +1,11 @@
 """YAML text → plain data plus the line and column of every key, and YAML's own problems.
 
-PyYAML's ``safe_load`` throws positions away and silently keeps the last of two equal keys, so
-a user who pastes a module's ``configs:`` twice loses the first without a word. Here the text is
-composed into nodes first: duplicate keys are found on the nodes (before construction hides
-them), the data is constructed with PyYAML's own safe constructor (so anchors, merge keys and
-timestamps mean what YAML says), and the key paths are walked once more to record marks.
+PyYAML's ``safe_load`` throws positions away, silently keeps the last of two equal keys and
+trusts its input's size. Here the text is composed into nodes by a loader that stops at the
+limits of ``pypeline.build.limits``; the keys are checked on the nodes (``yaml_keys``); the
+document is walked with its aliases expanded, for the marks and the limits that aliases can
+break (``yaml_walk``); only then is the data constructed, with PyYAML's own safe constructor
+(so anchors, merge keys and timestamps mean what YAML says).
 """
 
 from __future__ import annotations
@@ -15,13 +16,9 @@ from typing import Any
 import yaml
 
 from pypeline.build.errors import FlowError
-from pypeline.build.load.yaml_keys import keys_as_text
-
-KeyPath = tuple[str | int, ...]
-Marks = dict[KeyPath, tuple[int, int]]
-_MERGE_TAG = "tag:yaml.org,2002:merge"
-#: More values than this, once aliases are expanded, is refused rather than walked.
-MAX_VALUES = 100_000
+from pypeline.build.load.yaml_bounded import BoundedLoader, LimitExceeded
+from pypeline.build.load.yaml_keys import check_keys
+from pypeline.build.load.yaml_walk import DocumentWalk, Marks, Refused
 
 
 @dataclass
@@ -51,17 +48,21 @@ def parse_yaml(raw: bytes, path: str) -> ParsedYaml:
         line, col = _position(text, exc.position)
         message = f"bad YAML: unacceptable character #x{exc.character:04x}"
         return ParsedYaml(text, None, problems=[FlowError(path, line, col, message)])
+    except LimitExceeded as exc:
+        line, col = _mark(exc.mark)
+        problem = FlowError(path, line, col, exc.message, exc.hint)
+        return ParsedYaml(text, None, problems=[problem])
 
 
 def _parse(text: str, path: str) -> ParsedYaml:
-    loader = yaml.SafeLoader(text)
+    loader = BoundedLoader(text)
     try:
         return _compose_and_construct(loader, text, path)
     finally:
         loader.dispose()
 
 
-def _compose_and_construct(loader: yaml.SafeLoader, text: str, path: str) -> ParsedYaml:
+def _compose_and_construct(loader: BoundedLoader, text: str, path: str) -> ParsedYaml:
     node = loader.get_single_node()
     if node is None:
         problem = FlowError(
@@ -72,92 +73,15 @@ def _compose_and_construct(loader: yaml.SafeLoader, text: str, path: str) -> Par
         line, col = _mark(node.start_mark)
         message = "the top level must be a mapping (flow:, settings:, modules:, ...)"
         return ParsedYaml(text, None, problems=[FlowError(path, line, col, message)])
-    problems: list[FlowError] = []
-    keys_as_text(node, set())
-    _find_duplicates(loader, node, path, problems, set())
-    data = loader.construct_document(node)
-    walk = _MarkWalk(loader)
-    walk.walk(node, ())
-    if walk.trouble:  # JSON, the schema and the job folder need a finite tree of values
-        line, col = _mark(walk.trouble[0].start_mark)
-        problems.append(FlowError(path, line, col, f"bad YAML: {walk.trouble[1]}"))
+    problems = check_keys(loader, node, path)
+    try:  # JSON, the schema and the job folder need a finite, bounded tree of values
+        marks = DocumentWalk(loader).walk(node)
+    except Refused as exc:
+        line, col = _mark(exc.mark) if exc.mark else (1, 1)
+        problems.append(FlowError(path, line, col, exc.reason, exc.hint))
         return ParsedYaml(text, None, problems=problems)
-    return ParsedYaml(text, data, walk.marks, problems)
-
-
-def _find_duplicates(
-    loader: yaml.SafeLoader, node: yaml.Node, path: str, out: list[FlowError], seen: set[int]
-) -> None:
-    """A key given twice in one mapping is an error at the second, naming the first's line."""
-    if id(node) in seen:
-        return
-    seen.add(id(node))
-    if isinstance(node, yaml.MappingNode):
-        first: dict[Any, int] = {}
-        for key_node, value_node in node.value:
-            key = None if key_node.tag == _MERGE_TAG else _key(loader, key_node)
-            if key is not None:
-                line, col = _mark(key_node.start_mark)
-                if key in first:
-                    message = f"duplicate key '{key}' (first given at line {first[key]})"
-                    hint = "YAML keeps only the last one; remove or rename one of them"
-                    out.append(FlowError(path, line, col, message, hint))
-                else:
-                    first[key] = line
-            _find_duplicates(loader, value_node, path, out, seen)
-    elif isinstance(node, yaml.SequenceNode):
-        for item in node.value:
-            _find_duplicates(loader, item, path, out, seen)
-
-
-class _MarkWalk:
-    """Mapping entry → its key's position; list item → the item's; aliases get every path.
-
-    It stops at a value that contains itself through an alias, and at a file that aliases
-    expand past ``MAX_VALUES`` values (the "billion laughs"), since every later step walks
-    the data as a tree and would never end.
-    """
-
-    def __init__(self, loader: yaml.SafeLoader) -> None:
-        self.loader = loader
-        self.marks: Marks = {}
-        self.visits = 0
-        self.trouble: tuple[yaml.Node, str] | None = None
-
-    def walk(self, node: yaml.Node, at: KeyPath, stack: tuple[yaml.Node, ...] = ()) -> None:
-        self.visits += 1
-        if self.trouble is not None:
-            return
-        if any(node is outer for outer in stack):
-            self.trouble = node, "this anchored value contains itself through an alias"
-        elif self.visits > MAX_VALUES:
-            self.trouble = node, f"aliases expand the file past {MAX_VALUES} values"
-        elif isinstance(node, yaml.MappingNode):
-            # After construction, merge keys are flattened in place with the node's own keys
-            # last, so an overriding key's mark wins, as its value does.
-            self.marks.setdefault(at, _mark(node.start_mark))
-            for key_node, value_node in node.value:
-                key = _key(self.loader, key_node)
-                if key is not None:
-                    self.marks[(*at, key)] = _mark(key_node.start_mark)
-                    self.walk(value_node, (*at, key), (*stack, node))
-        elif isinstance(node, yaml.SequenceNode):
-            for i, item in enumerate(node.value):
-                self.marks[(*at, i)] = _mark(item.start_mark)
-                self.walk(item, (*at, i), (*stack, node))
-
-
-def _key(loader: yaml.SafeLoader, key_node: yaml.Node) -> str | int | None:
-    """The path component of a scalar key as the data holds it (complex keys have none)."""
-    if not isinstance(key_node, yaml.ScalarNode):
-        return None
-    try:
-        key = loader.construct_object(key_node)
-    except yaml.YAMLError:
-        return None
-    if isinstance(key, str) or (isinstance(key, int) and not isinstance(key, bool)):
-        return key
-    return None
+    data = loader.construct_document(node)
+    return ParsedYaml(text, data, marks, problems)
 
 
 def _syntax_error(exc: yaml.MarkedYAMLError, path: str) -> FlowError:

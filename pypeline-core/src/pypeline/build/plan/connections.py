@@ -7,7 +7,8 @@ problems about what the edges mean together (ports, cycles, targets) are the val
 from __future__ import annotations
 
 import difflib
-from typing import Any
+from functools import cache
+from typing import TYPE_CHECKING, Any
 
 from pypeline.build.errors import FlowError
 from pypeline.build.load.document import FlowDoc
@@ -17,9 +18,13 @@ from pypeline.build.plan.grammar import (
     RawControl,
     parse_control,
     parse_data,
+    shorten,
     strip_braces,
 )
 from pypeline.build.plan.model import ControlEdge, DataEdge
+
+if TYPE_CHECKING:
+    from jinja2.sandbox import SandboxedEnvironment
 
 
 def parse_connections(
@@ -27,15 +32,16 @@ def parse_connections(
 ) -> tuple[list[DataEdge], list[tuple[RawControl, int]]]:
     """Data edges and raw control edges (orders not yet resolved), problems appended."""
     connections = doc.data.get("connections") or {}
+    known = _Known(doc, node_ids, problems)
     data: list[DataEdge] = []
     for i, text in enumerate(connections.get("data") or []):
         key = ("connections", "data", i)
         try:
-            src, src_port, dst, dst_port = parse_data(str(text))
+            src, src_port, dst, dst_port = parse_data(text)
         except GrammarError as exc:
             problems.append(doc.error(key, str(exc)))
             continue
-        if _known(doc, key, (src, dst), node_ids, problems):
+        if known(key, (src, dst)):
             data.append(DataEdge(src, src_port, dst, dst_port, index=i))
     control: list[tuple[RawControl, int]] = []
     for i, item in enumerate(connections.get("control") or []):
@@ -47,7 +53,7 @@ def parse_connections(
             continue
         if raw.condition and not _condition_ok(doc, key, raw.condition, problems):
             continue
-        if _known(doc, key, (raw.src, raw.dst), node_ids, problems):
+        if known(key, (raw.src, raw.dst)):
             control.append((raw, i))
     return data, control
 
@@ -80,32 +86,60 @@ def resolve_orders(
     return resolved
 
 
-def _known(
-    doc: FlowDoc,
-    key: tuple[Any, ...],
-    ids: tuple[str, ...],
-    node_ids: list[str],
-    problems: list[FlowError],
-) -> bool:
-    ok = True
-    for node_id in ids:
-        if node_id not in node_ids:
-            close = difflib.get_close_matches(node_id, node_ids, n=1)
-            hint = f"did you mean '{close[0]}'?" if close else None
-            problems.append(doc.error(key, f"unknown module id '{node_id}'", hint))
-            ok = False
-    return ok
+class _Known:
+    """Are a connection's ids declared? An unknown one is a problem, with a close match for
+    the first ``HINTS`` of them: each match is a scan of every id, and a hostile flow may
+    name thousands of unknown ids among thousands of modules."""
+
+    HINTS = 100
+
+    def __init__(self, doc: FlowDoc, node_ids: list[str], problems: list[FlowError]) -> None:
+        self.doc, self.node_ids, self.problems = doc, node_ids, problems
+        self.ids = set(node_ids)
+        self.hinted = 0
+
+    def __call__(self, key: tuple[Any, ...], ids: tuple[str, ...]) -> bool:
+        ok = True
+        for node_id in ids:
+            if node_id not in self.ids:
+                self.problems.append(
+                    self.doc.error(key, f"unknown module id '{node_id}'", self._hint(node_id))
+                )
+                ok = False
+        return ok
+
+    def _hint(self, node_id: str) -> str | None:
+        self.hinted += 1
+        if self.hinted > self.HINTS:
+            return None
+        close = difflib.get_close_matches(node_id, self.node_ids, n=1)
+        return f"did you mean '{close[0]}'?" if close else None
 
 
 def _condition_ok(
     doc: FlowDoc, key: tuple[Any, ...], condition: str, problems: list[FlowError]
 ) -> bool:
     from jinja2 import TemplateSyntaxError
-    from jinja2.sandbox import SandboxedEnvironment
 
     try:
-        SandboxedEnvironment().compile_expression(strip_braces(condition))
+        _sandbox().compile_expression(strip_braces(condition))
     except TemplateSyntaxError as exc:
-        problems.append(doc.error(key, f"bad template syntax in condition {condition!r}: {exc}"))
-        return False
-    return True
+        reason = exc.message or str(exc)  # str() adds the template's lines: one line here
+    except RecursionError:  # Jinja parses and compiles expressions recursively
+        reason = "it nests too deeply to be read"
+    except ValueError as exc:  # an integer literal longer than Python converts, say
+        reason = str(exc)
+    else:
+        return True
+    problems.append(
+        doc.error(key, f"bad template syntax in condition {shorten(condition)}: {reason}")
+    )
+    return False
+
+
+@cache
+def _sandbox() -> SandboxedEnvironment:
+    """One environment for every condition: making one costs more than compiling with it."""
+    from jinja2.sandbox import SandboxedEnvironment
+
+    return SandboxedEnvironment()

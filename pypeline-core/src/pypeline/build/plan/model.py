@@ -8,6 +8,7 @@ here knows about YAML marks, pandas or the scheduler.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 EDGE_TYPES = ("normal", "iterate", "start", "error")
@@ -84,8 +85,10 @@ class Plan:
         return FlowError(self.path, line, col, message, hint, severity)
 
     def subflow_of(self, node_id: str) -> SubFlow:
-        """The sub flow a node belongs to."""
-        for sub in self.subflows.values():
-            if node_id in sub.members:
-                return sub
-        raise KeyError(node_id)
+        """The sub flow a node belongs to (``KeyError`` for an unknown id)."""
+        return self._subflow_index[node_id]
+
+    @cached_property
+    def _subflow_index(self) -> dict[str, SubFlow]:
+        """Node id → sub flow, built once: validators ask per edge, and flows can be large."""
+        return {node: sub for sub in self.subflows.values() for node in sub.members}

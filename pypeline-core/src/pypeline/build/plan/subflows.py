@@ -28,22 +28,25 @@ def find_subflows(node_ids: list[str], edges: list[DataEdge]) -> dict[str, SubFl
         if a != b:
             parent[b] = a
     groups: dict[str, list[str]] = defaultdict(list)
-    for n in node_ids:  # declaration order inside each group
+    for n in node_ids:  # declaration order inside each group, groups by their first member
         groups[root(n)].append(n)
+    edges_of: dict[str, list[DataEdge]] = defaultdict(list)
+    for edge in edges:
+        edges_of[root(edge.src)].append(edge)
     subflows: dict[str, SubFlow] = {}
-    for members in sorted(groups.values(), key=lambda m: node_ids.index(m[0])):
+    for group, members in groups.items():
         sub_id = f"sf_{members[0]}"
-        subflows[sub_id] = SubFlow(sub_id, tuple(members), topo_waves(members, edges))
+        subflows[sub_id] = SubFlow(sub_id, tuple(members), topo_waves(members, edges_of[group]))
     return subflows
 
 
 def topo_waves(members: list[str], edges: list[DataEdge]) -> tuple[tuple[str, ...], ...]:
     """Kahn's algorithm in layers; declaration order within a layer."""
-    inside = set(members)
+    position = {n: i for i, n in enumerate(members)}
     indegree = dict.fromkeys(members, 0)
     downstream: dict[str, set[str]] = defaultdict(set)
     for edge in edges:
-        if edge.src in inside and edge.dst not in downstream[edge.src]:
+        if edge.src in position and edge.dst not in downstream[edge.src]:
             downstream[edge.src].add(edge.dst)
             indegree[edge.dst] += 1
     waves: list[tuple[str, ...]] = []
@@ -56,7 +59,7 @@ def topo_waves(members: list[str], edges: list[DataEdge]) -> tuple[tuple[str, ..
                 indegree[d] -= 1
                 if indegree[d] == 0:
                     nxt.append(d)
-        ready = sorted(nxt, key=members.index)
+        ready = sorted(nxt, key=position.__getitem__)
     return tuple(waves)
 
 

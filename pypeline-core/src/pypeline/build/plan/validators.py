@@ -1,8 +1,10 @@
 """The core's plan validators: ports, data and control topology, mode compatibility.
 
-Each is a plain function ``(plan) -> iterable of FlowError`` registered through the
-``pypeline_validators`` hook, exactly as a third-party validator would be. They report every
-problem they see and never stop at the first.
+The checks of the graph of sub flows (cycles, path length, ITERATE targets) are in
+``control_checks``; ``BUILTIN_VALIDATORS`` lists them all. Each is a plain function
+``(plan) -> iterable of FlowError`` registered through the ``pypeline_validators`` hook,
+exactly as a third-party validator would be. They report every problem they see and never
+stop at the first.
 """
 
 from __future__ import annotations
@@ -10,11 +12,18 @@ from __future__ import annotations
 import difflib
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
-from typing import Any
 
 from pypeline.build.errors import FlowError
+from pypeline.build.plan.control_checks import (
+    check_control_cycles,
+    check_control_depth,
+    check_iterate_targets,
+)
 from pypeline.build.plan.model import Plan
 from pypeline.build.plan.subflows import cyclic_members
+
+#: The output port on which a module offers the list an ITERATE edge loops over.
+ITEMS = "items"
 
 
 def _hint(name: str, choices: list[str]) -> str | None:
@@ -35,6 +44,8 @@ def check_ports(plan: Plan) -> Iterator[FlowError]:
         if edge.src_port not in outs:
             message = f"module '{edge.src}' has no output port '{edge.src_port}'"
             yield plan.error(where, message, _hint(edge.src_port, outs))
+        elif edge.src_port == ITEMS:
+            yield _items_as_data(plan, where, edge.src, outs)
         if edge.dst_port not in ins:
             message = f"module '{edge.dst}' has no input port '{edge.dst_port}'"
             yield plan.error(where, message, _hint(edge.dst_port, ins))
@@ -50,6 +61,19 @@ def check_ports(plan: Plan) -> Iterator[FlowError]:
                     f"input port '{node.id}.{port}' has no data connection",
                     f"connect it: '<id>.<out_port> - {node.id}.{port}'",
                 )
+
+
+def _items_as_data(plan: Plan, where: str, src: str, outs: list[str]) -> FlowError:
+    """``items`` holds the list an ITERATE edge loops over, not rows (SPEC §6)."""
+    rows = [port for port in outs if port != ITEMS]
+    hint = f"read its rows from '{src}.{rows[0]}', or " if rows else ""
+    hint += f"loop over the items with a control connection: '{src} (1|) iterate <id>'"
+    message = (
+        f"'{src}.{ITEMS}' carries the list an iterate connection loops over, not rows: "
+        "it cannot be a data connection"
+    )
+    problem: FlowError = plan.error(where, message, hint)
+    return problem
 
 
 def check_data_cycles(plan: Plan) -> Iterator[FlowError]:
@@ -97,40 +121,7 @@ def check_control_targets(plan: Plan) -> Iterator[FlowError]:
 
 def _has_items(plan: Plan, node_id: str) -> bool:
     sub = plan.subflow_of(node_id)
-    return any("items" in plan.nodes[m].meta["output_ports"] for m in sub.members)
-
-
-def check_control_cycles(plan: Plan) -> Iterator[FlowError]:
-    """Sub flows joined by control edges must form a DAG."""
-    graph: dict[str, list[Any]] = defaultdict(list)
-    for edge in plan.control_edges:
-        a, b = plan.subflow_of(edge.src).id, plan.subflow_of(edge.dst).id
-        if a != b:
-            graph[a].append((b, edge))
-    state: dict[str, int] = {}
-
-    def visit(node: str) -> Any:
-        state[node] = 1
-        for nxt, edge in graph[node]:
-            if state.get(nxt) == 1:
-                return edge
-            if nxt not in state:
-                found = visit(nxt)
-                if found is not None:
-                    return found
-        state[node] = 2
-        return None
-
-    for sub in plan.subflows:
-        if sub not in state:
-            edge = visit(sub)
-            if edge is not None:
-                yield plan.error(
-                    f"control[{edge.index}]",
-                    f"control cycle: {edge.src} -> {edge.dst} leads back to a sub flow "
-                    "that is already upstream",
-                )
-                return
+    return any(ITEMS in plan.nodes[m].meta["output_ports"] for m in sub.members)
 
 
 def check_execution_mode(plan: Plan) -> Iterator[FlowError]:
@@ -151,5 +142,7 @@ BUILTIN_VALIDATORS: tuple[Callable[[Plan], Iterable[FlowError]], ...] = (
     check_data_cycles,
     check_control_targets,
     check_control_cycles,
+    check_control_depth,
+    check_iterate_targets,
     check_execution_mode,
 )
