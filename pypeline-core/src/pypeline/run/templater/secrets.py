@@ -5,7 +5,8 @@ through ``pypeline_secret_resolvers``. A resolver that takes options also has
 ``configure(options)``: it gets the flow's ``settings.secrets.<scheme>`` mapping once, before the
 run starts, so a typo in them stops the run before anything is written. Every resolved value is
 handed to the run's redactor before it is returned, so it is masked in every log line and error
-from then on. Errors name the reference, never a value.
+from then on (and the templater adds the forms it takes, see ``derived.py``).
+Errors name the reference, never a value.
 
 The build never resolves anything: ``reference_problems`` only checks the syntax of the literal
 references in a template, which is all ``pype validate`` can know without the run's machine.
@@ -22,6 +23,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 SCHEME_RE = re.compile(r"[a-z][a-z0-9_+.-]*")
+MAX_REFERENCE = 256
 REFERENCE_FORM = (
     "'<scheme>:<path>[#<key>]', e.g. 'env:DB_PASSWORD' or 'vault:secret/data/db#password'"
 )
@@ -68,10 +70,13 @@ def parse_reference(reference: Any) -> tuple[str, str, str | None]:
     """``"vault:secret/data/db#password"`` → ``("vault", "secret/data/db", "password")``.
 
     The scheme is lowercase, like a URL's, so ``C:\\dir`` is not mistaken for one; an empty
-    path or an empty key after ``#`` is refused rather than guessed at.
+    path or an empty key after ``#`` is refused rather than guessed at, and so is a reference
+    too long to be one (errors quote the reference; a template could build a huge one).
     """
     if not isinstance(reference, str):
         raise SecretError(f"secret() takes a reference text {REFERENCE_FORM}")
+    if len(reference) > MAX_REFERENCE:
+        raise SecretError(f"secret() reference too long (limit {MAX_REFERENCE} characters)")
     scheme, sep, rest = reference.partition(":")
     path, hash_sign, key = rest.partition("#")
     if not sep or not SCHEME_RE.fullmatch(scheme) or not path:
@@ -137,25 +142,34 @@ def secret_resolvers(settings: Mapping[str, Any] | None) -> dict[str, Any]:
     return resolvers
 
 
-def secret_function(
-    resolvers: dict[str, Any], on_value: Callable[[str], None]
-) -> Callable[[str], str]:
-    """The ``secret()`` template function, caching each reference for the run.
+class SecretFunction:
+    """The ``secret()`` template function of one run, caching each reference for the run.
+
+    ``on_value`` (the run's redactor's ``add``) gets each resolved value; the templater hands
+    it the forms the value commonly takes and what templates derive from it too
+    (``derived.py``), so one callback decides what is masked.
 
     A resolver's own failure becomes a ``SecretError`` that names the reference and the kind of
     failure, without the exception's text: that text is the resolver's, and nothing promises it
     holds no credential. ``from None`` keeps it out of ``--debug`` tracebacks too.
     """
-    cache: dict[str, str] = {}
-    lock = threading.Lock()
 
-    def secret(reference: str) -> str:
-        with lock:
-            if reference not in cache:
-                cache[reference] = _resolve(resolvers, reference, on_value)
-            return cache[reference]
+    def __init__(self, resolvers: dict[str, Any], on_value: Callable[[str], None]) -> None:
+        self.on_value = on_value
+        self._resolvers = resolvers
+        self._cache: dict[str, str] = {}
+        self._lock = threading.Lock()
 
-    return secret
+    def __call__(self, reference: str) -> str:
+        with self._lock:
+            if reference not in self._cache:
+                self._cache[reference] = _resolve(self._resolvers, reference, self.on_value)
+            return self._cache[reference]
+
+
+def secret_function(resolvers: dict[str, Any], on_value: Callable[[str], None]) -> SecretFunction:
+    """The ``secret()`` template function of a run (see ``SecretFunction``)."""
+    return SecretFunction(resolvers, on_value)
 
 
 def _resolve(resolvers: dict[str, Any], reference: str, on_value: Callable[[str], None]) -> str:

@@ -7,16 +7,31 @@ value first), ``each("<id>__<key>")`` (its value in every frame) and
 undefined name is an error; a value that is exactly one ``{{ }}`` keeps its native type.
 Compiled templates are cached by source text, so a loop of ten thousand iterations parses each
 template once.
+
+A flow file is untrusted input: rendering is bounded in time and size (``limits.py``), so a
+hostile template fails with a one-line ``TemplateFailure`` naming what was capped instead of
+hanging the run. Rendering runs on the event loop's thread, so the job timeout cannot interrupt
+it; the render budget (5 s per module config or condition) is what bounds it, and a caller can
+pass what is left of the job's timeout as ``seconds`` when that is less.
 """
 
 from __future__ import annotations
 
 import contextlib
 import re
+import time
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from pypeline.run.templater.failures import failure
+from pypeline.run.templater.limits import RENDER_SECONDS
+from pypeline.run.templater.reads import SecretReads
+from pypeline.run.templater.secrets import SecretError
+
+#: When a render must stop (``time.monotonic()``), and the seconds that gave it.
+Budget = tuple[float, float]
 SINGLE_RE = re.compile(r"^\s*\{\{(?P<expr>(?:(?!\{\{|\}\}).)*)\}\}\s*$", re.S)
 
 
@@ -34,7 +49,13 @@ class IterInfo:
 
 
 class Templater:
-    """One per run: the names every template sees, and the compiled-template cache."""
+    """One per run: the names every template sees, and the compiled-template cache.
+
+    Rendering is bounded (``limits.py``): one module's config, or one condition, gets
+    ``render_seconds`` in all, and every value a template builds is size-checked. A template
+    that read a secret has what it produced masked (``reads.py``) and its error messages
+    withheld (``failures.py``).
+    """
 
     def __init__(
         self,
@@ -43,13 +64,16 @@ class Templater:
         lookup_global: Callable[[str, str, str], Any],
         secret: Callable[[str], str] | None = None,
         functions: dict[str, Callable[..., Any]] | None = None,
+        render_seconds: float | None = None,
     ) -> None:
-        self.functions = {"secret": secret or _no_secrets, **(functions or {})}
+        self._secrets = SecretReads(secret)
+        self.functions = {"secret": self._secrets.function(), **(functions or {})}
         self._env: Any = None
         self.context = context
         self.run = run
         self._lookup_global = lookup_global
         self._cache: dict[tuple[str, str], tuple[Any, frozenset[str]]] = {}
+        self.render_seconds = RENDER_SECONDS if render_seconds is None else render_seconds
 
     @property
     def env(self) -> Any:
@@ -60,39 +84,61 @@ class Templater:
             self._env = make_sandbox(self.functions)
         return self._env
 
-    def render(self, value: Any, frame: str = "", it: IterInfo | None = None) -> Any:
-        """Render every string in a config value (dicts and lists walked)."""
+    def render(
+        self, value: Any, frame: str = "", it: IterInfo | None = None, seconds: float | None = None
+    ) -> Any:
+        """Render every string in a config value (dicts and lists walked), in one time budget:
+        ``render_seconds``, or ``seconds`` if less (what is left of the job's timeout)."""
+        return self._render(value, frame, it, self._budget(seconds))
+
+    def evaluate(
+        self,
+        expression: str,
+        frame: str = "",
+        it: IterInfo | None = None,
+        seconds: float | None = None,
+    ) -> bool:
+        """A valve condition's truth (the expression, braces already stripped), in one budget."""
+        return bool(self._run("expr", expression, frame, it, self._budget(seconds)))
+
+    def _budget(self, seconds: float | None) -> Budget:
+        budget = self.render_seconds if seconds is None else min(seconds, self.render_seconds)
+        budget = max(budget, 0.0)
+        return time.monotonic() + budget, budget
+
+    def _render(self, value: Any, frame: str, it: IterInfo | None, budget: Budget) -> Any:
         if isinstance(value, str):
-            return self._render_str(value, frame, it) if "{" in value else value
+            return self._render_str(value, frame, it, budget) if "{" in value else value
         if isinstance(value, dict):
-            return {k: self.render(v, frame, it) for k, v in value.items()}
+            return {k: self._render(v, frame, it, budget) for k, v in value.items()}
         if isinstance(value, list):
-            return [self.render(v, frame, it) for v in value]
+            return [self._render(v, frame, it, budget) for v in value]
         return value
 
-    def evaluate(self, expression: str, frame: str = "", it: IterInfo | None = None) -> bool:
-        """A valve condition's truth (the expression, braces already stripped)."""
-        return bool(self._run("expr", expression, frame, it))
-
-    def _render_str(self, text: str, frame: str, it: IterInfo | None) -> Any:
+    def _render_str(self, text: str, frame: str, it: IterInfo | None, budget: Budget) -> Any:
         single = SINGLE_RE.match(text)
         if single:
-            return self._run("expr", single.group("expr").strip(), frame, it)
-        return self._run("text", text, frame, it)
+            return self._run("expr", single.group("expr").strip(), frame, it, budget)
+        return self._run("text", text, frame, it, budget)
 
-    def _run(self, kind: str, source: str, frame: str, it: IterInfo | None) -> Any:
-        from jinja2 import TemplateError, Undefined
+    def _run(self, kind: str, source: str, frame: str, it: IterInfo | None, budget: Budget) -> Any:
+        from jinja2 import Undefined
 
-        try:
-            compiled, names = self._compiled(kind, source)
-            result = compiled(**self._names(names, frame, it))
-            if isinstance(result, Undefined):
-                result._fail_with_undefined_error()
-            return result
-        except TemplateFailure:
-            raise
-        except (TemplateError, ArithmeticError, TypeError, ValueError) as exc:
-            raise TemplateFailure(f"template {source!r}: {exc}") from None
+        from pypeline.run.templater.budget import checked, rendering
+
+        with rendering(*budget) as state:
+            try:
+                compiled, names = self._compiled(kind, source)
+                result = compiled(**self._names(names, frame, it))
+                if isinstance(result, Undefined):
+                    result._fail_with_undefined_error()
+                checked(result, "template result")
+            except (TemplateFailure, SecretError):
+                raise
+            except Exception as exc:
+                raise TemplateFailure(failure(source, exc, state.secret_reads > 0)) from None
+            self._secrets.register_derived(state, kind, result)
+        return result
 
     def _compiled(self, kind: str, source: str) -> tuple[Any, frozenset[str]]:
         key = (kind, source)
@@ -104,10 +150,12 @@ class Templater:
                     self.env.parse(source if kind == "text" else "{{ " + source + " }}")
                 )
             )
-            if kind == "expr":
-                compiled: Any = self.env.compile_expression(source, undefined_to_none=False)
-            else:
-                compiled = self.env.from_string(source).render
+            with warnings.catch_warnings():  # ``{{ 5[1:] }}``: Python's, about generated code
+                warnings.simplefilter("ignore", SyntaxWarning)
+                if kind == "expr":
+                    compiled: Any = self.env.compile_expression(source, undefined_to_none=False)
+                else:
+                    compiled = self.env.from_string(source).render
             self._cache[key] = (compiled, names)
         return self._cache[key]
 
@@ -124,7 +172,3 @@ class Templater:
                 with contextlib.suppress(KeyError):  # StrictUndefined reports it by name
                     names[name] = self._lookup_global(frame, module_id, key)
         return names
-
-
-def _no_secrets(reference: str) -> str:
-    raise TemplateFailure(f"secret({reference!r}): no secret resolver is available")
