@@ -9,9 +9,7 @@ timeout, tear every module down, mark the end durably, write the summary, say ho
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import secrets
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -20,36 +18,22 @@ from pypeline.run.assemble import make_engine, scheduler_class
 from pypeline.run.checkpoint.opening import Opened, open_checkpoint
 from pypeline.run.dask_cluster import check_dask, dask_cluster
 from pypeline.run.deployment import effective_settings, secret_options
-from pypeline.run.execution.engine import Engine
 from pypeline.run.job import Job, load_job
 from pypeline.run.leftovers import Leftovers
 from pypeline.run.lock import RunLock
 from pypeline.run.observe.logging import RecordsError, RunRecorder, check_log_file
 from pypeline.run.observe.redact import current_redactor
 from pypeline.run.options import RunOptions, asked_inputs, context_variables
-from pypeline.run.stopping import release_threads
+from pypeline.run.outcome import (
+    EXIT_CODES,
+    RunResult,
+    already_finished,
+    mark_unreached,
+    swept_message,
+)
+from pypeline.run.stopping import release_threads, schedule
 from pypeline.run.templater.secrets import secret_resolvers
 from pypeline.sdk.temporaries import stop_tracking, tracking
-
-EXIT_CODES = {"success": 0, "failed": 1, "interrupted": 130}
-
-
-@dataclass(frozen=True)
-class RunResult:
-    """How a run ended: status, exit code, where its records are, and its summary.
-
-    ``abandoned_threads`` is set when blocking work outlived the job timeout: the CLI then
-    exits without waiting for it. ``message`` says why nothing ran (a finished run resumed).
-    """
-
-    status: str
-    exit_code: int
-    run_id: str
-    run_dir: Path
-    summary: dict[str, Any]
-    log_format: str = "console"
-    abandoned_threads: bool = False
-    message: str | None = None
 
 
 def run_job(
@@ -84,7 +68,7 @@ def run_job(
             asked,
         )
         if opened.finished is not None:
-            return _already_finished(job, opened)
+            return already_finished(job, opened)
         held.describe(opened.run_id)
         token = tracking(leftovers.track)
         try:
@@ -130,7 +114,7 @@ def _run(
     how = "resumed from checkpoint" if restored else opened.inputs.describe()
     recorder.event("job_start", message=f"{how}, {config['threads'].value} threads")
     if swept:
-        recorder.event("log", level="WARNING", message=_swept_message(swept))
+        recorder.event("log", level="WARNING", message=swept_message(swept))
     engine.hooks.pypeline_job_start(job=job.name, run_id=run_id, job_dir=str(job.dir))
     status, abandoned = "interrupted", False
     error: str | None = "interrupted by the user"
@@ -138,7 +122,7 @@ def _run(
         with dask_cluster(config, engine.execution_mode) as cluster:
             if cluster:
                 recorder.event("log", message=f"dask: {cluster}")
-            status, error = asyncio.run(_main(engine, scheduler, job.settings.get("timeout")))
+            status, error = asyncio.run(schedule(engine, scheduler, job.settings.get("timeout")))
     except KeyboardInterrupt:
         pass
     finally:
@@ -146,7 +130,7 @@ def _run(
         engine.artifacts.cleanup()
         if checkpoint is not None:
             checkpoint.end(run_id, status)  # durable before the records say it ended
-    _mark_unreached(engine)
+    mark_unreached(engine)
     level = "INFO" if status == "success" else "ERROR"
     recorder.event("job_end", level=level, status=status, message=error)
     inputs = {"context": opened.inputs.context, "overrides": opened.inputs.overrides}
@@ -170,61 +154,6 @@ def _run(
     if recorder.write_error:
         raise RecordsError(recorder.write_error)
     return RunResult(status, EXIT_CODES[status], run_id, run_dir, summary, log_format, abandoned)
-
-
-async def _main(
-    engine: Engine, scheduler_cls: Any, timeout: float | None
-) -> tuple[str, str | None]:
-    """Schedule under the job timeout; always tear down what was set up.
-
-    On timeout the scheduler is cancelled: each running module is told (``ctx.on_cancel``)
-    and recorded failed with the reason, and nothing waits for its blocking thread.
-    """
-    task = asyncio.ensure_future(scheduler_cls(engine).run())
-    try:
-        done, _ = await asyncio.wait({task}, timeout=timeout)
-        if not done:
-            engine.stop_reason = f"job timed out after {timeout:g}s"
-            engine.failed = engine.halted = True
-            task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
-            return "failed", engine.stop_reason
-        task.result()
-    finally:
-        if not task.done():  # interrupted (Ctrl-C): the running modules are told
-            task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
-        await engine.teardown()
-    return ("failed", "one or more modules failed") if engine.failed else ("success", None)
-
-
-def _already_finished(job: Job, opened: Opened) -> RunResult:
-    """``--resume`` of a run that had finished when it was stopped: nothing to do."""
-    run_dir = job.dir / "runs" / opened.run_id
-    summary: dict[str, Any] = {}
-    with contextlib.suppress(OSError, ValueError):
-        import json
-
-        summary = json.loads((run_dir / "summary.json").read_text(encoding="utf-8"))
-    message = f"run {opened.run_id} had already finished successfully: nothing to resume"
-    return RunResult("success", 0, opened.run_id, run_dir, summary, message=message)
-
-
-def _swept_message(swept: list[str]) -> str:
-    shown = ", ".join(swept[:3]) + (f" and {len(swept) - 3} more" if len(swept) > 3 else "")
-    return f"removed {len(swept)} temporary file(s) an earlier run of this job left: {shown}"
-
-
-def _mark_unreached(engine: Engine) -> None:
-    """Modules that never ran (not reached, halted, condition false) are recorded skipped."""
-    from pypeline.run.execution.topo import skip_node
-
-    recorded = engine.summary.nodes
-    for node_id in engine.job.nodes:
-        if node_id not in recorded and not any(r.startswith(node_id + "#") for r in recorded):
-            skip_node(engine, node_id, (), "not reached")
 
 
 def new_run_id() -> str:

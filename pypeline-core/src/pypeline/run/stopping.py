@@ -1,4 +1,7 @@
-"""Stopping the run's threads: wait for them, or, after a timeout, stop waiting.
+"""Stopping a run: the scheduler under the job timeout, then the threads.
+
+``schedule`` runs the scheduler and, when the timeout strikes, cancels it: every running module
+is told through ``ctx.on_cancel`` and recorded failed with the reason.
 
 A module's blocking call (a query, a socket read) cannot be killed from another thread in
 Python. When the job timed out, the engine has already told each running module to stop
@@ -10,8 +13,10 @@ the whole process, not only on the scheduler.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import time
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from pypeline.run.execution.engine import Engine
@@ -32,3 +37,33 @@ def release_threads(engine: Engine, wait: bool) -> bool:
     for thread in threads:
         thread.join(max(0.0, deadline - time.monotonic()))
     return any(thread.is_alive() for thread in threads)
+
+
+async def schedule(
+    engine: Engine, scheduler_cls: Any, timeout: float | None
+) -> tuple[str, str | None]:
+    """Schedule under the job timeout; always tear down what was set up.
+
+    On timeout the scheduler is cancelled: each running module is told (``ctx.on_cancel``)
+    and recorded failed with the reason, and nothing waits for its blocking thread.
+    """
+    if timeout:
+        engine.deadline = time.monotonic() + timeout
+    task = asyncio.ensure_future(scheduler_cls(engine).run())
+    try:
+        done, _ = await asyncio.wait({task}, timeout=timeout)
+        if not done:
+            engine.stop_reason = f"job timed out after {timeout:g}s"
+            engine.failed = engine.halted = True
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+            return "failed", engine.stop_reason
+        task.result()
+    finally:
+        if not task.done():  # interrupted (Ctrl-C): the running modules are told
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+        await engine.teardown()
+    return ("failed", "one or more modules failed") if engine.failed else ("success", None)

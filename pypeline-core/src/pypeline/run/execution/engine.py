@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import time
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -41,6 +42,13 @@ class Engine:
     failed: bool = False
     #: Why the run is being stopped (the job timeout), for the modules it cancels.
     stop_reason: str | None = None
+    #: ``time.monotonic()`` at which the job timeout stops the run (None: no timeout).
+    deadline: float | None = None
+
+    def seconds_left(self) -> float | None:
+        """What is left of the job timeout: a template render may take no longer."""
+        return None if self.deadline is None else max(0.0, self.deadline - time.monotonic())
+
     modules: dict[str, BaseModule] = field(default_factory=dict)
     set_up: list[str] = field(default_factory=list)
     locks: dict[str, asyncio.Lock] = field(default_factory=dict)

@@ -72,7 +72,8 @@ async def run_node(
     counted = RejectCount(None, None, False)
     try:
         module = engine.module(node_id)
-        module.config = engine.templater.render(node.configs, ctx.frame_key, it)
+        left = engine.seconds_left()
+        module.config = engine.templater.render(node.configs, ctx.frame_key, it, seconds=left)
         async with engine.lock(node_id):
             if node_id not in engine.set_up:
                 await module.setup(ctx)

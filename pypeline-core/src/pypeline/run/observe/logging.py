@@ -11,6 +11,7 @@ short readable line (``console``) or nothing (``quiet``). Everything is redacted
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import os
@@ -170,10 +171,8 @@ class RunRecorder:
             error = "the disk is full (short write)"
         except OSError as exc:
             error = exc.strerror or str(exc)
-        try:
+        with contextlib.suppress(OSError):
             os.ftruncate(fd, size)
-        except OSError:
-            pass
         os.close(fd)
         del self._files[path]
         if self.write_error is None:

@@ -106,7 +106,9 @@ class PriorityDfsScheduler:
         expression = strip_braces(edge.condition or "")
         key = ".".join(str(i) for i in frame)
         try:
-            if self.engine.templater.evaluate(expression, key, it):
+            if self.engine.templater.evaluate(
+                expression, key, it, seconds=self.engine.seconds_left()
+            ):
                 return True
             reason = f"condition is false: {edge.condition}"
         except Exception as exc:
