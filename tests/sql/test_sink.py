@@ -115,7 +115,7 @@ def test_a_failed_replace_keeps_the_old_table(kind: str, tmp_path: Any, run_sql:
         with pytest.raises(SqlModuleError):
             sink(run_sql, url, table, bad, if_exists="replace", batch_size=2)
         assert content(url, table) == [(1, "Ada", 1.5)]
-        assert [t for t in _tables(url) if t.startswith(f"{table}__")] == []  # no work table
+        assert [t for t in _tables(url) if t.startswith(f"_pype_stage_{table}")] == []
         sink(run_sql, url, table, people((1, "Ada", 2.5)), upsert_keys=["id"])  # key kept
         assert content(url, table) == [(1, "Ada", 2.5)]
     finally:

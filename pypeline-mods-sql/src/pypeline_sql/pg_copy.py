@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import io
 import uuid
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -38,8 +39,17 @@ def copyable(data: pa.Table) -> bool:
     return all(any(kind(field.type) for kind in kinds) for field in data.schema)
 
 
-def copy_into(conn: sa.Connection, table: Any, data: pa.Table, batch_size: int) -> int:
-    """COPY ``data`` into ``table`` (a Table or table clause) in the connection's transaction."""
+def copy_into(
+    conn: sa.Connection,
+    table: Any,
+    data: pa.Table,
+    batch_size: int,
+    between: Callable[[], None] = lambda: None,
+) -> int:
+    """COPY ``data`` into ``table`` (a Table or table clause) in the connection's transaction.
+
+    ``between`` runs before each batch is sent (a cancelled run raises there).
+    """
     import pyarrow.csv as pacsv
 
     preparer = conn.dialect.identifier_preparer
@@ -49,6 +59,7 @@ def copy_into(conn: sa.Connection, table: Any, data: pa.Table, batch_size: int) 
     driver: Any = conn.connection.driver_connection
     with driver.cursor() as cursor, cursor.copy(sql) as copy:
         for batch in data.to_batches(max_chunksize=batch_size):
+            between()
             buffer = io.BytesIO()
             pacsv.write_csv(batch, buffer, options)
             copy.write(buffer.getbuffer())
@@ -56,7 +67,12 @@ def copy_into(conn: sa.Connection, table: Any, data: pa.Table, batch_size: int) 
 
 
 def copy_upsert(
-    conn: sa.Connection, table: sa.Table, data: pa.Table, keys: list[str], batch_size: int
+    conn: sa.Connection,
+    table: sa.Table,
+    data: pa.Table,
+    keys: list[str],
+    batch_size: int,
+    between: Callable[[], None] = lambda: None,
 ) -> int:
     """COPY into a temporary table dropped at commit, then upsert from it in one statement."""
     import sqlalchemy as sa
@@ -67,7 +83,8 @@ def copy_upsert(
     conn.exec_driver_sql(
         f"CREATE TEMPORARY TABLE {staging} (LIKE {target} INCLUDING DEFAULTS) ON COMMIT DROP"
     )
-    copy_into(conn, sa.table(staging), data, batch_size)
+    copy_into(conn, sa.table(staging), data, batch_size, between)
+    between()
     names = list(data.column_names)
     source: Any = sa.select(*[sa.column(n) for n in names]).select_from(sa.table(staging))
     stmt = insert(table).from_select(names, source)

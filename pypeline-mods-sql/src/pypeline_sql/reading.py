@@ -15,6 +15,8 @@ if TYPE_CHECKING:
     import pandas as pd
     from sqlalchemy.engine import Connection, Engine
 
+    from pypeline_sql.cancel import Canceller
+
 DTYPES = ("str", "int", "float", "bool", "decimal", "date", "datetime", "datetimetz")
 
 
@@ -46,19 +48,25 @@ def read_pandas(
     schema: str | None,
     params: dict[str, Any],
     chunksize: int,
+    stop: Canceller,
 ) -> pd.DataFrame:
-    """Run the query (or read the table) and return every row as one DataFrame."""
+    """Run the query (or read the table) and return every row as one DataFrame.
+
+    ``stop`` can stop the query from another thread; a cancelled read raises, never returns.
+    """
     from pypeline_sql import fetch
     from pypeline_sql.collect import Collector
 
-    with engine.connect() as conn, fetch.cursor_for(conn, chunksize) as cursor:
+    with stop.connect(engine) as conn, fetch.cursor_for(conn, chunksize) as cursor:
         stmt = statement(conn, query, table, schema)
         fetch.execute(conn, cursor, stmt, params)
         description = cursor.description or []
         names = [str(entry[0]) for entry in description]
         collector = Collector(names, fetch.processors(conn, stmt, description))
         for rows in fetch.chunks(cursor, chunksize):
+            stop.check()
             collector.add(rows)
+        stop.check()
         return collector.frame()
 
 

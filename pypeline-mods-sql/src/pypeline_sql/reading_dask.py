@@ -17,6 +17,8 @@ if TYPE_CHECKING:
     import dask.dataframe as dd
     from sqlalchemy.engine import Engine
 
+    from pypeline_sql.cancel import Canceller
+
 
 def read_dask(
     engine: Engine,
@@ -27,6 +29,7 @@ def read_dask(
     index_col: str,
     partitions: int,
     dtypes: dict[str, str],
+    stop: Canceller,
 ) -> tuple[dd.DataFrame, int]:
     """The lazy partitioned frame and its row count (one ``COUNT(*)`` on the server).
 
@@ -53,7 +56,7 @@ def read_dask(
         frame = dd.read_sql_table(table, url, schema=schema or None, **options)  # type: ignore[attr-defined,no-untyped-call]
         target = sa.Table(table, sa.MetaData(), schema=schema or None, autoload_with=engine)
         selectable = sa.select(target)
-    with engine.connect() as conn:
+    with stop.connect(engine) as conn:  # the partitions are read later, by Dask's tasks
         count = conn.execute(sa.select(sa.func.count()).select_from(selectable.subquery()))
         rows = int(count.scalar_one())
     result: dd.DataFrame = frame.reset_index()

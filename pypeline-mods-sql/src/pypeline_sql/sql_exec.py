@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from pypeline import BaseModule
 from pypeline_sql import checks, engines
-from pypeline_sql.errors import SqlModuleError, failure
+from pypeline_sql.errors import SqlModuleError
 from pypeline_sql.options import PARAMS_OPTION, URL_OPTION
 
 if TYPE_CHECKING:
@@ -36,6 +36,7 @@ cannot change a statement.
 
 All statements run in one transaction, in order: if one fails, the earlier ones are rolled back
 (on MySQL/MariaDB, DDL such as CREATE or DROP commits by itself and cannot be rolled back).
+A cancelled run (job timeout, Ctrl-C) stops the running statement on the server and rolls back.
 
 Globals: `rowcount` (rows affected by all statements, as the drivers report them; DDL counts
 nothing). Errors name the node, the database and the cause: cannot reach the database server,
@@ -73,6 +74,7 @@ bad credentials, unknown table or column, type mismatch, SQL syntax error."""
 
     async def run(self, inputs: dict[str, Any], ctx: RunContext) -> dict[str, Any]:
         """Read the statements and run them off the event loop; publish ``rowcount``."""
+        from pypeline_sql.cancel import Canceller
         from pypeline_sql.statements import execute, is_sql_file, statements
 
         config = self.config
@@ -81,12 +83,14 @@ bad credentials, unknown table or column, type mismatch, SQL syntax error."""
         if isinstance(sql, str) and is_sql_file(sql.strip()) and not Path(sql.strip()).is_file():
             raise SqlModuleError(f"{self.NAME} {ctx.node_id}: SQL file not found: {sql.strip()}")
         params = dict(config.get("params") or {})
+        stop = Canceller(ctx.logger)
+        ctx.on_cancel(stop.cancel)
         try:
             engine = engines.engine_for(ctx.run_id, self, url)
             todo = await ctx.executor.run_in_thread(statements, sql)
-            rowcount = await ctx.executor.run_in_thread(execute, engine, todo, params)
+            rowcount = await ctx.executor.run_in_thread(execute, engine, todo, params, stop)
         except Exception as exc:
-            raise failure(self.NAME, ctx.node_id, url, exc) from exc
+            raise stop.failure(self.NAME, ctx.node_id, url, exc) from exc
         ctx.logger.info("%s: %d statement(s), %d row(s) affected", self.NAME, len(todo), rowcount)
         ctx.set_global("rowcount", rowcount)
         return {}

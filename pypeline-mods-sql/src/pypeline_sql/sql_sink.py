@@ -10,7 +10,6 @@ from typing import TYPE_CHECKING, Any
 
 from pypeline import BaseModule
 from pypeline_sql import checks, engines
-from pypeline_sql.errors import failure
 from pypeline_sql.options import SCHEMA_OPTION, URL_OPTION
 from pypeline_sql.writing import IF_EXISTS
 
@@ -34,9 +33,16 @@ Writes the rows arriving on `input` into a database table (Talend's tDBOutput).
 (PyMySQL); the password is masked in every message. `table` (and `schema`) name the target.
 
 The whole write is one transaction: if anything fails half-way (a bad value, a duplicate key,
-a lost connection), the table is left exactly as it was. On MySQL/MariaDB, where DDL commits by
-itself, the sink gets the same result another way (a table it created is dropped again;
-`replace` builds the new table beside the old one and swaps them with one RENAME).
+a lost connection, the process killed), the table is left exactly as it was. On MySQL/MariaDB,
+where DDL commits by itself, a new table (missing target, `replace`) is loaded under a staging
+name (`_pype_stage_<table>_<hex>`) and renamed into place with one RENAME; staging tables a
+killed load left behind are dropped by the next load of that table.
+
+Each load happens once per run: the sink records it in a small table `_pype_loads` (in the
+target's schema), in the load's own transaction. A resumed run that re-runs a sink whose load
+had committed before the kill finds its record and loads nothing (`row_count` is the rows
+loaded then); so `append` never doubles rows and `fail` never refuses the table its own run
+created. A cancelled run (job timeout, Ctrl-C) stops the running statement on the server.
 
 `if_exists` says what to do with an existing table: `append` (default) adds the rows, `replace`
 drops and recreates it from the frame, `truncate` empties it first (keeping its definition,
@@ -108,6 +114,8 @@ reach the database server, bad credentials, unknown table or column, type mismat
 
     async def run(self, inputs: dict[str, Any], ctx: RunContext) -> dict[str, Any]:
         """Prepare the rows and write them off the event loop; publish ``row_count``."""
+        from pypeline_sql.cancel import Canceller
+        from pypeline_sql.ledger import Load
         from pypeline_sql.writing import Target, write
 
         config = self.config
@@ -119,15 +127,18 @@ reach the database server, bad credentials, unknown table or column, type mismat
             if_exists=str(config.get("if_exists") or "append"),
             keys=list(config.get("upsert_keys") or []),
             batch_size=int(config.get("batch_size") or 10_000),
+            load=Load(ctx.job, ctx.node_id, ctx.run_id),
         )
+        stop = Canceller(ctx.logger)
+        ctx.on_cancel(stop.cancel)
         try:
             engine = engines.engine_for(ctx.run_id, self, url)
             data = await ctx.executor.run_in_thread(
                 _prepare, inputs["input"], target, engine.dialect.name, ctx
             )
-            rows = await ctx.executor.run_in_thread(write, engine, data, target)
+            rows = await ctx.executor.run_in_thread(write, engine, data, target, stop, ctx.logger)
         except Exception as exc:
-            raise failure(self.NAME, ctx.node_id, url, exc) from exc
+            raise stop.failure(self.NAME, ctx.node_id, url, exc) from exc
         ctx.set_global("row_count", rows)
         return {}
 

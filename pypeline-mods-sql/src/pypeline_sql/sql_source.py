@@ -10,7 +10,6 @@ from typing import TYPE_CHECKING, Any
 
 from pypeline import BaseModule
 from pypeline_sql import checks, engines
-from pypeline_sql.errors import failure
 from pypeline_sql.options import PARAMS_OPTION, SCHEMA_OPTION, URL_OPTION
 
 if TYPE_CHECKING:
@@ -51,6 +50,8 @@ Dask mode with `index_col` reads in parallel partitions split on that (numeric o
 ideally indexed) column: `partitions` pieces, or ~256 MiB pieces when 0; each partition opens
 its own connection; column types are those of pandas.read_sql, then `dtypes`. Without
 `index_col`, dask mode reads as pandas mode does.
+
+A cancelled run (job timeout, Ctrl-C) stops the running query on the server.
 
 Globals: `row_count` (rows read; in dask mode one COUNT(*) on the server).
 Errors name the node and the database and say why: cannot reach the database server, bad
@@ -109,6 +110,7 @@ credentials, unknown table, unknown column, type mismatch."""
 
     async def run(self, inputs: dict[str, Any], ctx: RunContext) -> dict[str, Any]:
         """Read off the event loop; publish ``row_count``."""
+        from pypeline_sql.cancel import Canceller
         from pypeline_sql.reading import cast, read_pandas
 
         config = self.config
@@ -118,22 +120,24 @@ credentials, unknown table, unknown column, type mismatch."""
         schema, params = config.get("schema") or None, dict(config.get("params") or {})
         index_col = config.get("index_col") or None
         dtypes = dict(config.get("dtypes") or {})
+        stop = Canceller(ctx.logger)
+        ctx.on_cancel(stop.cancel)
         try:
             engine = engines.engine_for(ctx.run_id, self, url)
             if ctx.execution_mode == "dask" and index_col:
                 from pypeline_sql.reading_dask import read_dask
 
                 parts = int(config.get("partitions") or 0)
-                args = (engine, query, table, schema, params, index_col, parts, dtypes)
+                args = (engine, query, table, schema, params, index_col, parts, dtypes, stop)
                 data, rows = await ctx.executor.run_in_thread(read_dask, *args)
             else:
                 chunk = int(config.get("chunksize") or 0)
-                args2 = (engine, query, table, schema, params, chunk)
+                args2 = (engine, query, table, schema, params, chunk, stop)
                 data = await ctx.executor.run_in_thread(read_pandas, *args2)
                 data = cast(data, dtypes)
                 rows = len(data)
         except Exception as exc:
-            raise failure(self.NAME, ctx.node_id, url, exc) from exc
+            raise stop.failure(self.NAME, ctx.node_id, url, exc) from exc
         ctx.set_global("row_count", rows)
         return {"data": data}
 

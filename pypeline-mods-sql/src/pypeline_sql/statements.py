@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
 
+    from pypeline_sql.cancel import Canceller
+
 
 def statements(sql: Any) -> list[str]:
     """The statements ``sql`` stands for, in order, empty ones left out."""
@@ -41,17 +43,19 @@ def _only_comments(statement: str) -> bool:
     return not sqlparse.format(statement, strip_comments=True).strip()
 
 
-def execute(engine: Engine, sql: list[str], params: dict[str, Any]) -> int:
+def execute(engine: Engine, sql: list[str], params: dict[str, Any], stop: Canceller) -> int:
     """Run every statement in one transaction; return the rows they affected, summed.
 
     A statement whose driver reports no count (DDL, -1) adds nothing. MySQL/MariaDB commit DDL
     implicitly, so there only the data statements are rolled back when a later one fails.
+    ``stop`` can stop the running statement from another thread (a cancelled run).
     """
     import sqlalchemy as sa
 
     total = 0
-    with engine.begin() as conn:
+    with stop.begin(engine) as conn:
         for statement in sql:
+            stop.check()
             clause = sa.text(statement)
             wanted = {name: params[name] for name in clause.compile().params if name in params}
             result = conn.execute(clause, wanted)

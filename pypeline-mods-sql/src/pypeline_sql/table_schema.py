@@ -119,8 +119,13 @@ def new_table(
     """
     import sqlalchemy as sa
 
-    columns = [
-        sa.Column(field.name, column_type(field, backend, field.name in keys), nullable=True)
+    columns = [  # never AUTO_INCREMENT / SERIAL: a key of 0 is a value, not "give me one"
+        sa.Column(
+            field.name,
+            column_type(field, backend, field.name in keys),
+            nullable=True,
+            autoincrement=False,
+        )
         for field in data.schema
     ]
     extra: list[Any] = [sa.PrimaryKeyConstraint(*keys)] if keys else []
