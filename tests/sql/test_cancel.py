@@ -4,7 +4,7 @@ Each module registers with ``ctx.on_cancel`` how to stop its work; the engine ca
 job timeout or Ctrl-C cancels the module's run. Here the module runs in a thread, as in a run,
 on a statement that would take 30 s; the test calls the registered callbacks once the statement
 is running and expects the module to fail within 2 s with a "cancelled" error, and a sink's
-table to be left as it was. The last test is the whole thing through the CLI (``timeout: 3``).
+table to be left as it was. The last test is the whole thing through the CLI (``timeout: 5``).
 """
 
 from __future__ import annotations
@@ -124,7 +124,7 @@ def test_sql_sink_stops_between_batches(tmp_path: Path) -> None:
 
 FLOW = """
 flow: {{name: slow_query}}
-settings: {{timeout: 3}}
+settings: {{timeout: 5}}
 modules:
   - id: wait
     name: sql_source
@@ -137,7 +137,6 @@ connections:
 """
 
 
-@pytest.mark.xfail(strict=False, reason="needs the engine side of ctx.on_cancel (issue 10, 14)")
 @pytest.mark.parametrize("kind", ["postgresql", "mysql"])
 def test_the_job_timeout_stops_a_blocking_query(kind: str, tmp_path: Path) -> None:
     flow = tmp_path / "flow.yaml"
@@ -147,8 +146,8 @@ def test_the_job_timeout_stops_a_blocking_query(kind: str, tmp_path: Path) -> No
     result = run_pype("run", "jobs/slow_query", cwd=tmp_path)
     elapsed = time.monotonic() - started
     assert result.code == 1, result.output
-    assert elapsed < 10, f"the run took {elapsed:.1f}s under timeout: 3"
-    assert "timed out after 3s" in result.output
+    assert elapsed < 20, f"the run took {elapsed:.1f}s under timeout: 5"
+    assert "timed out after 5s" in result.output
     summary = (only_run_dir(tmp_path / "jobs" / "slow_query") / "summary.json").read_text()
     nodes = json.loads(summary)["nodes"]
     assert nodes["wait"]["status"] == "failed"

@@ -64,7 +64,9 @@ def _body(rec: Mapping[str, Any]) -> str | None:
     if event == "subflow_end" and rec.get("status") == "failed":
         return f"✗ subflow {rec.get('sub_flow')} failed" + (f": {message}" if message else "")
     if event == "retry":
-        return f"↻ retry {rec.get('node_id') or rec.get('sub_flow') or ''}" + (f": {message}" if message else "")
+        return f"↻ retry {rec.get('node_id') or rec.get('sub_flow') or ''}" + (
+            f": {message}" if message else ""
+        )
     if event == "spill":
         rows = f" ({_rows(rec['rows'])} rows)" if "rows" in rec else ""
         return f"⇣ {message}{rows}"
