@@ -33,7 +33,9 @@ def test_secret_items_are_withheld_and_made_again_on_resume(pype: Any, tmp_path:
     assert first.code == 1  # flaky fails once, at the second item
     job = tmp_path / "jobs" / "loopsecret"
     assert MARKER.encode() not in _everything_under(job)
-    records = [json.loads(x) for x in (job / "checkpoints" / "journal.jsonl").read_text().splitlines()]
+    records = [
+        json.loads(x) for x in (job / "checkpoints" / "journal.jsonl").read_text().splitlines()
+    ]
     made = next(r for r in records if r.get("sub") == "sf_items")
     assert made.get("items_withheld") is True and "items" not in made
 

@@ -62,7 +62,10 @@ def test_job_folder_without_its_context(pype: Any, tmp_path: Path) -> None:
 
 
 def test_garbled_checkpoint_journal(pype: Any, tmp_path: Path) -> None:
-    _write(tmp_path, FLOW.replace("show, name: log_row}", "show, name: log_row}\n  - {id: boom, name: fail}"))
+    _write(
+        tmp_path,
+        FLOW.replace("show, name: log_row}", "show, name: log_row}\n  - {id: boom, name: fail}"),
+    )
     assert pype("run", "flow.yaml").code == 1
     journal = tmp_path / "jobs" / "small" / "checkpoints" / "journal.jsonl"
     lines = journal.read_text().splitlines()
@@ -77,9 +80,12 @@ def test_garbled_checkpoint_journal(pype: Any, tmp_path: Path) -> None:
 
 def test_a_full_disk_leaves_no_torn_line(tmp_path: Path) -> None:
     rows = ", ".join(f"{{n: {i}, t: {'x' * 200}}}" for i in range(200))
-    _write(tmp_path, FLOW.replace("[{n: 1}, {n: 2}]", f"[{rows}]").replace(
-        "name: log_row}", "name: log_row, configs: {optional: {limit: 200}}}"
-    ))
+    _write(
+        tmp_path,
+        FLOW.replace("[{n: 1}, {n: 2}]", f"[{rows}]").replace(
+            "name: log_row}", "name: log_row, configs: {optional: {limit: 200}}}"
+        ),
+    )
     build = subprocess.run([sys.executable, "-m", "pypeline", "build", "flow.yaml"], cwd=tmp_path)
     assert build.returncode == 0
 
@@ -96,7 +102,9 @@ def test_a_full_disk_leaves_no_torn_line(tmp_path: Path) -> None:
     )
     assert proc.returncode == 1, proc.stderr
     line = _one_error_line(proc.stderr.split("\n", proc.stderr.count("\n") - 1)[-1])
-    assert line.startswith("error: cannot write the ") and ("File too large" in line or "full" in line)
+    assert line.startswith("error: cannot write the ") and (
+        "File too large" in line or "full" in line
+    )
     assert "--- Logging error ---" not in proc.stderr
     job = tmp_path / "jobs" / "small"
     (run_dir,) = (job / "runs").iterdir()
@@ -139,14 +147,19 @@ def test_spill_errors_name_the_output(pype: Any, tmp_path: Path) -> None:
     env = {"PYPELINE_SPILL_DIR": str(tmp_path / "afile"), "PYPELINE_SPILL_THRESHOLD_ROWS": "0"}
     result = pype("run", "flow.yaml", env=env)
     assert result.code == 1
-    summary = json.loads(next((tmp_path / "jobs" / "small" / "runs").iterdir()).joinpath("summary.json").read_text())
+    summary = json.loads(
+        next((tmp_path / "jobs" / "small" / "runs").iterdir()).joinpath("summary.json").read_text()
+    )
     assert "rows.data" in summary["nodes"]["rows"]["error"]
     assert "afile" in summary["nodes"]["rows"]["error"]
 
 
 def test_retry_line_names_the_sub_flow(pype: Any, tmp_path: Path) -> None:
-    _write(tmp_path, FLOW.replace("flow: {name: small}", "flow: {name: small}\nsettings: {retries: 1, retry_delay: 0}").replace(
-        "show, name: log_row}", "show, name: log_row}\n  - {id: boom, name: fail}"
-    ))
+    _write(
+        tmp_path,
+        FLOW.replace(
+            "flow: {name: small}", "flow: {name: small}\nsettings: {retries: 1, retry_delay: 0}"
+        ).replace("show, name: log_row}", "show, name: log_row}\n  - {id: boom, name: fail}"),
+    )
     result = pype("run", "flow.yaml")
     assert "↻ retry sf_boom: attempt 2 of 2" in result.err + result.out

@@ -41,7 +41,9 @@ def test_unread_rejects_are_counted_and_announced(pypeline_flow: Run) -> None:
     (dropped,) = run.of("rejects_dropped")
     assert dropped["level"] == "WARNING" and dropped["node_id"] == "cast"
     assert dropped["module"] == "cast_mod" and dropped["rows_rejected"] == 2
-    assert "2 rejected rows of cast went to its reject port, which nothing reads" in dropped["message"]
+    assert (
+        "2 rejected rows of cast went to its reject port, which nothing reads" in dropped["message"]
+    )
     end = next(e for e in run.of("module_end") if e["node_id"] == "cast")
     assert end["rows_rejected"] == 2
 
@@ -73,8 +75,9 @@ def test_unconnected_fail_fails_the_module(pypeline_flow: Run) -> None:
 def test_max_share_fails_a_module_that_rejects_too_much(pypeline_flow: Run) -> None:
     run = pypeline_flow(_flow("reject", settings="rejects: {max_share: 0.25}", connect_reject=True))
     assert run.exit_code == 1
-    assert "rejected 2 of 4 rows (50.00%), more than settings.rejects.max_share 0.25" in (
-        run.node("cast")["error"]
+    assert (
+        "rejected 2 of 4 rows (50.00%), more than settings.rejects.max_share 0.25"
+        in (run.node("cast")["error"])
     )
 
 
