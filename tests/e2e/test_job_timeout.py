@@ -11,6 +11,7 @@ import json
 import os
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -46,21 +47,22 @@ connections:
 """
 
 
-def _summary(job: Path) -> dict[str, object]:
-    (run_dir,) = (job / "runs").iterdir()
-    return dict(json.loads((run_dir / "summary.json").read_text()))
-
-
-def test_a_blocked_user_function_does_not_outlive_the_timeout(tmp_path: Path) -> None:
-    (tmp_path / "slowfn.py").write_text(SLOW_PY, encoding="utf-8")
-    (tmp_path / "flow.yaml").write_text(PY_FLOW, encoding="utf-8")
+def _run_failing_in_time(tmp_path: Path, flow: str, job: str) -> dict[str, Any]:
+    """Run ``flow`` under its 6 s timeout: exit 1 well within bounds; the nodes' records."""
+    (tmp_path / "flow.yaml").write_text(flow, encoding="utf-8")
     started = time.monotonic()
     result = run_pype("run", "flow.yaml", cwd=tmp_path)
     took = time.monotonic() - started
     assert result.code == 1, result.err
     assert took < 20, f"the run took {took:.1f}s under a 6s timeout"
-    nodes = _summary(tmp_path / "jobs" / "stuck")["nodes"]
-    assert isinstance(nodes, dict)
+    (run_dir,) = (tmp_path / "jobs" / job / "runs").iterdir()
+    nodes: dict[str, Any] = json.loads((run_dir / "summary.json").read_text())["nodes"]
+    return nodes
+
+
+def test_a_blocked_user_function_does_not_outlive_the_timeout(tmp_path: Path) -> None:
+    (tmp_path / "slowfn.py").write_text(SLOW_PY, encoding="utf-8")
+    nodes = _run_failing_in_time(tmp_path, PY_FLOW, "stuck")
     assert nodes["hang"]["status"] == "failed"
     assert nodes["hang"]["error"] == "job timed out after 6s"
     assert nodes["show"]["status"] == "skipped"
@@ -69,13 +71,6 @@ def test_a_blocked_user_function_does_not_outlive_the_timeout(tmp_path: Path) ->
 @pytest.mark.skipif(not os.environ.get("PYPELINE_TEST_PG_URL"), reason="needs PostgreSQL")
 def test_a_long_query_is_cancelled_at_the_timeout(tmp_path: Path) -> None:
     url = os.environ["PYPELINE_TEST_PG_URL"]
-    (tmp_path / "flow.yaml").write_text(PG_FLOW.replace("URL", url), encoding="utf-8")
-    started = time.monotonic()
-    result = run_pype("run", "flow.yaml", cwd=tmp_path)
-    took = time.monotonic() - started
-    assert result.code == 1, result.err
-    assert took < 20, f"the run took {took:.1f}s under a 6s timeout"
-    nodes = _summary(tmp_path / "jobs" / "stuck_sql")["nodes"]
-    assert isinstance(nodes, dict)
+    nodes = _run_failing_in_time(tmp_path, PG_FLOW.replace("URL", url), "stuck_sql")
     assert nodes["q"]["status"] == "failed"
     assert "timed out after 6s" in str(nodes["q"]["error"])
