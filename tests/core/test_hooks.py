@@ -12,6 +12,7 @@ import pytest
 
 from pypeline import hookimpl, hookspecs
 from pypeline.build.errors import FlowInvalid
+from pypeline.plugins.facade import PluginHooks
 from pypeline.plugins.plugins import get_plugins
 from pypeline.run.scheduling.scheduler import PriorityDfsScheduler
 from pypeline.testing import FlowRun
@@ -129,10 +130,9 @@ def test_a_plugin_scheduler_is_picked_by_the_deployment(
 
 
 def test_core_artifact_backends_are_offered() -> None:
-    backends: dict[str, type] = {}
-    for found in get_plugins().pm.hook.pypeline_artifact_backends():
-        backends.update(found)
-    assert {"memory", "parquet"} <= set(backends)
+    """``pypeline_artifact_backends``: the core's three; a plugin's is in test_plugin_facade."""
+    backends = PluginHooks().artifact_backends()
+    assert {"auto", "memory", "parquet"} <= set(backends)
 
 
 @pytest.mark.parametrize("hook", HOOKS)

@@ -47,9 +47,12 @@ def pypeline_validators() -> list[Callable[[Any], Iterable[Any]]]:
 
 @hookspec
 def pypeline_artifact_backends() -> dict[str, type]:
-    """Return artifact backends by name (``memory``, ``parquet`` in the core).
+    """Return artifact backend classes by name (``auto``, ``memory``, ``parquet`` in the core).
 
-    Called when a run starts, to build the artifact manager that stores module outputs.
+    Called when a run starts; the deployment key ``artifacts.backend`` picks one, which is built
+    as ``cls(options, on_spill)`` and stores every module output (``register(frame, name)``
+    returns its artifact) until ``cleanup()`` at the end of the run. A name given by two plugins
+    is an error naming both distributions.
     """
 
 

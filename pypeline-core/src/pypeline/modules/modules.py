@@ -8,10 +8,9 @@ name provided twice, and reports a plugin whose hook raises instead of crashing.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any, cast
 
+from pypeline.plugins.facade import PluginHooks
 from pypeline.plugins.plugins import BrokenPlugin, Plugins, get_plugins
 from pypeline.sdk.base import MODULE_TYPES, BaseModule
 
@@ -65,21 +64,16 @@ def build_catalog(plugins: Plugins | None = None) -> Catalog:
     """Ask every plugin for its modules; keep each plugin's failures to itself."""
     plugins = plugins or get_plugins()
     catalog = Catalog(broken=list(plugins.broken))
-    for impl in plugins.pm.hook.pypeline_modules.get_hookimpls():
-        dist = plugins.distribution_of(impl.plugin)
-        try:
-            classes: list[Any] = list(cast(Iterable[Any], impl.function()))
-        except Exception as exc:
-            catalog.broken.append(
-                BrokenPlugin(impl.plugin_name, dist, f"{type(exc).__name__}: {exc}")
-            )
+    for answer in PluginHooks(plugins).modules():
+        if answer.error is not None:
+            catalog.broken.append(BrokenPlugin(answer.plugin, answer.distribution, answer.error))
             continue
-        for cls in classes:
+        for cls in answer.value:
             problem = _shape_problem(cls)
             if problem:
-                catalog.broken.append(BrokenPlugin(impl.plugin_name, dist, problem))
+                catalog.broken.append(BrokenPlugin(answer.plugin, answer.distribution, problem))
             else:
-                catalog.add(cls, dist)
+                catalog.add(cls, answer.distribution)
     _add_local_registry(catalog)
     return catalog
 

@@ -22,11 +22,10 @@ def pypeline_validators() -> list[Callable[[Any], Iterable[Any]]]:
 
 @hookimpl
 def pypeline_artifact_backends() -> dict[str, type]:
-    """``memory`` keeps frames in RAM; ``parquet`` spills them to local Parquet files."""
-    from pypeline.run.artifacts.memory import MemoryArtifact
-    from pypeline.run.artifacts.parquet import ParquetArtifact
+    """``auto`` spills by the thresholds; ``memory`` keeps frames in RAM; ``parquet`` spills all."""
+    from pypeline.plugins.backends import BUILTIN
 
-    return {"memory": MemoryArtifact, "parquet": ParquetArtifact}
+    return dict(BUILTIN)
 
 
 @hookimpl

@@ -1,6 +1,6 @@
 """Assemble a run's ``Engine`` from the job and the effective deployment settings.
 
-Everything the engine holds is chosen here, once: the thread pool size, the artifact policy, the
+Everything the engine holds is chosen here, once: the thread pool size, the artifact backend, the
 secret resolvers and the ``secret()``/``each()`` template functions, the scheduler class. Kept
 out of ``run.py`` so the orchestrator stays a table of contents.
 """
@@ -10,8 +10,8 @@ from __future__ import annotations
 from typing import Any
 
 from pypeline.build.errors import UsageError
-from pypeline.plugins.plugins import get_plugins
-from pypeline.run.artifacts.artifact import ArtifactManager
+from pypeline.plugins.backends import ArtifactBackend, OnSpill
+from pypeline.plugins.facade import PluginHooks
 from pypeline.run.deployment import Setting
 from pypeline.run.execution.engine import Engine
 from pypeline.run.execution.globals import GlobalStore
@@ -23,29 +23,34 @@ from pypeline.run.observe.summary import RunSummary
 from pypeline.run.templater.secrets import secret_function
 from pypeline.run.templater.templater import Templater
 
-#: ``artifacts.backend`` as a spill policy: ``auto`` follows the thresholds.
-BACKEND_POLICY: dict[str, dict[str, Any]] = {
-    "auto": {},
-    "memory": {"spill_threshold_rows": 2**62, "max_ram_share": 2.0},
-    "parquet": {"spill_threshold_rows": 0},
-}
 
+def make_artifacts(config: dict[str, Setting], on_spill: OnSpill) -> ArtifactBackend:
+    """The run's artifact store: the backend ``artifacts.backend`` names, with its options.
 
-def artifact_config(config: dict[str, Setting]) -> dict[str, Any]:
-    """The artifact manager's options from the effective settings."""
+    The name was checked against the installed backends when the settings were read
+    (``deployment.py``), before anything was written; a plugin's backend gets the same
+    ``artifacts.*`` options and spill callback as the core's (see ``plugins/backends.py``).
+    """
     options = {
         key: config[f"artifacts.{key}"].value
         for key in ("spill_dir", "spill_threshold_rows", "max_ram_share")
     }
-    options.update(BACKEND_POLICY[config["artifacts.backend"].value])
-    return options
+    return artifact_backend(config["artifacts.backend"].value)(options, on_spill)
+
+
+def artifact_backend(name: str) -> type[ArtifactBackend]:
+    """A backend class by name; ``run_job`` asks first, so a clash stops it before any write."""
+    hooks = PluginHooks()
+    backends = hooks.artifact_backends()
+    if name not in backends:
+        installed = ", ".join(hooks.backend_names())
+        raise UsageError(f"unknown artifact backend '{name}' (installed: {installed})")
+    return backends[name]
 
 
 def scheduler_class(name: str) -> type:
     """A scheduler by name, from every plugin's ``pypeline_schedulers``."""
-    found: dict[str, type] = {}
-    for schedulers in get_plugins().pm.hook.pypeline_schedulers():
-        found.update(schedulers)
+    found = PluginHooks().schedulers()
     if name not in found:
         raise UsageError(
             f"unknown scheduler '{name}'", f"installed schedulers: {', '.join(sorted(found))}"
@@ -71,9 +76,7 @@ def make_engine(
         secret_function(resolvers, redactor.add),
         functions={"each": store.every},
     )
-    artifacts = ArtifactManager(
-        artifact_config(config), on_spill=lambda info: recorder.event("spill", **info)
-    )
+    artifacts = make_artifacts(config, lambda info: recorder.event("spill", **info))
     return Engine(
         job=job,
         run_id=run_id,
@@ -83,6 +86,6 @@ def make_engine(
         templater=templater,
         artifacts=artifacts,
         threads=ThreadRunner(int(config["threads"].value)),
-        hooks=get_plugins().pm.hook,
+        hooks=PluginHooks(),
         execution_mode=job.settings.get("execution_mode", "pandas"),
     )

@@ -40,7 +40,8 @@ RANGES: dict[str, tuple[float | None, float | None]] = {
     "artifacts.spill_threshold_rows": (0, None),
     "artifacts.max_ram_share": (0.01, 1.0),
 }
-CHOICES = {"artifacts.backend": ("auto", "memory", "parquet"), "log.format": ("console", "json")}
+#: key → allowed values; ``artifacts.backend`` is any installed backend (``_choices``).
+CHOICES = {"log.format": ("console", "json")}
 
 
 @dataclass(frozen=True)
@@ -121,9 +122,19 @@ def _check(key: str, value: Any, kind: type, where: str) -> Any:
     if (low is not None and converted < low) or (high is not None and converted > high):
         bounds = f"at least {low}" if high is None else f"between {low} and {high}"
         raise UsageError(f"{key} from {where} must be {bounds}, not {value!r}")
-    if key in CHOICES and converted not in CHOICES[key]:
-        raise UsageError(f"{key} from {where} must be one of {', '.join(CHOICES[key])}")
+    choices = _choices(key)
+    if choices is not None and converted not in choices:
+        raise UsageError(f"{key} from {where} must be one of {', '.join(choices)}")
     return converted
+
+
+def _choices(key: str) -> tuple[str, ...] | None:
+    """The allowed values of ``key``: a plugin may add artifact backends, so ask the plugins."""
+    if key == "artifacts.backend":
+        from pypeline.plugins.facade import PluginHooks
+
+        return PluginHooks().backend_names()
+    return CHOICES.get(key)
 
 
 def _read(path: Path) -> dict[str, Any]:

@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from pypeline.run.assemble import make_engine, scheduler_class
+from pypeline.run.assemble import artifact_backend, make_engine, scheduler_class
 from pypeline.run.checkpoint.opening import Opened, open_checkpoint
 from pypeline.run.dask_cluster import check_dask, dask_cluster
 from pypeline.run.deployment import effective_settings, secret_options
@@ -47,6 +47,7 @@ def run_job(
         context_variables(job, asked)  # a bad --context or --set stops here: nothing written
     config = effective_settings(job.settings_given, options.cli_settings())
     scheduler = scheduler_class(config["scheduler"].value)
+    artifact_backend(config["artifacts.backend"].value)  # unknown or clashing: exit 2, no write
     check_dask(config, job.settings.get("execution_mode", "pandas"))
     # bad resolver options stop the run here (exit 2), before anything is written
     resolvers = secret_resolvers(secret_options(config))
@@ -115,7 +116,7 @@ def _run(
     recorder.event("job_start", message=f"{how}, {config['threads'].value} threads")
     if swept:
         recorder.event("log", level="WARNING", message=swept_message(swept))
-    engine.hooks.pypeline_job_start(job=job.name, run_id=run_id, job_dir=str(job.dir))
+    engine.hooks.job_start(job=job.name, run_id=run_id, job_dir=str(job.dir))
     status, abandoned = "interrupted", False
     error: str | None = "interrupted by the user"
     try:
@@ -147,7 +148,7 @@ def _run(
     except OSError as exc:
         recorder.close()
         raise RecordsError(f"cannot write {run_dir / 'summary.json'}: {exc.strerror}") from None
-    engine.hooks.pypeline_job_end(job=job.name, run_id=run_id, status=status, summary=summary)
+    engine.hooks.job_end(job=job.name, run_id=run_id, status=status, summary=summary)
     recorder.close()
     if checkpoint is not None and status == "success":
         checkpoint.remove()  # the very last step: until here a resume knows the run finished

@@ -17,6 +17,7 @@ from pypeline.build.plan.model import Node, Plan
 from pypeline.build.plan.settings import contexts_with_inheritance, with_defaults
 from pypeline.build.plan.subflows import find_subflows
 from pypeline.modules.modules import Catalog
+from pypeline.plugins.facade import PluginHooks
 from pypeline.plugins.plugins import Plugins, get_plugins
 
 
@@ -90,7 +91,6 @@ def _locations(doc: FlowDoc, ids: list[str]) -> dict[str, tuple[int, int]]:
 
 def _validate(plan: Plan, plugins: Plugins) -> list[FlowError]:
     problems: list[FlowError] = []
-    for validators in plugins.pm.hook.pypeline_validators():
-        for validator in validators:
-            problems.extend(validator(plan))
+    for validator in PluginHooks(plugins).validators():
+        problems.extend(validator(plan))
     return problems

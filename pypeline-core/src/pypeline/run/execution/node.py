@@ -156,7 +156,7 @@ def _finish(
     record.update(duration_s=duration, error=error)
     engine.recorder.event("module_end", level=level, **record, message=error)
     engine.summary.record(fields["node_id"], **{k: v for k, v in record.items() if k != "node_id"})
-    engine.hooks.pypeline_node_end(
+    engine.hooks.node_end(
         job=engine.job.name, run_id=engine.run_id, node_id=fields["node_id"], record=record
     )
 

@@ -116,11 +116,9 @@ def secret_resolvers(settings: Mapping[str, Any] | None) -> dict[str, Any]:
     or options a resolver refuses, are bad usage (exit 2), said before any module runs.
     """
     from pypeline.build.errors import UsageError
-    from pypeline.plugins.plugins import get_plugins
+    from pypeline.plugins.facade import PluginHooks
 
-    resolvers: dict[str, Any] = {}
-    for found in get_plugins().pm.hook.pypeline_secret_resolvers():
-        resolvers.update(found)
+    resolvers = PluginHooks().secret_resolvers()
     options = dict(settings or {})
     known = ", ".join(sorted(resolvers)) or "none"
     for scheme in options:

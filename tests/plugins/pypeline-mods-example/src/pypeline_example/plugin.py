@@ -1,7 +1,8 @@
 """The pack's plugin: the module named by ``[project.entry-points.pypeline]``.
 
-PYpeline imports it when it builds its module catalog and calls ``pypeline_modules``. The module
-classes it imports keep pandas out of module scope, so this import stays cheap.
+PYpeline imports it when it builds its module catalog and calls ``pypeline_modules``; a run asks
+it for ``pypeline_artifact_backends`` too. The classes it imports keep pandas out of module
+scope, so this import stays cheap.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import time
 from typing import Any
 
 from pypeline import BaseModule, hookimpl
+from pypeline_example.backend import RecordingBackend
 from pypeline_example.flaky import Flaky
 from pypeline_example.greet_source import GreetSource
 from pypeline_example.upper_mod import UpperMod
@@ -20,6 +22,12 @@ from pypeline_example.upper_mod import UpperMod
 def pypeline_modules() -> list[type[BaseModule]]:
     """The modules of this pack; each ``NAME`` must be unique among installed packs."""
     return [GreetSource, UpperMod, Flaky]
+
+
+@hookimpl
+def pypeline_artifact_backends() -> dict[str, type]:
+    """``example_recording``: outputs in RAM, each one noted in a file (see ``backend.py``)."""
+    return {"example_recording": RecordingBackend}
 
 
 @hookimpl
