@@ -150,7 +150,7 @@ def bounded(work: Callable[[], Any]) -> None:
     except (TemplateFailure, SecretError) as exc:
         message = str(exc)
         assert "\n" not in message and len(message) < 1000, "one readable line"
-        assert message.startswith(("template ", "secret(")), message
+        assert message.startswith(("template ", "secret(", "bad secret reference ")), message
         assert not message.rstrip().endswith(":"), "the message says why"
         assert "MemoryError" not in message, "a limit should have stopped it first"
     finally:
