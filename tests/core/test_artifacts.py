@@ -151,10 +151,9 @@ def test_default_spill_dir_is_a_temp_dir_removed_by_cleanup() -> None:
     assert not spill_dir.exists()
 
 
-def test_adopt_and_register_keep_artifacts_unchanged(tmp_path: Path) -> None:
+def test_register_keeps_artifacts_unchanged(tmp_path: Path) -> None:
     mgr = manager(tmp_path, [])
     mem = MemoryArtifact(frame(5000), "already")
-    assert mgr.adopt(mem) is mem
     assert mgr.register(mem) is mem
     spilled = ParquetArtifact.write(frame(3), tmp_path, "own")
     assert mgr.register(spilled) is spilled

@@ -12,9 +12,11 @@ import pytest
 
 from pypeline import hookimpl, hookspecs
 from pypeline.build.errors import FlowInvalid
+from pypeline.modules.modules import build_catalog
 from pypeline.plugins.facade import PluginHooks
 from pypeline.plugins.plugins import get_plugins
 from pypeline.run.scheduling.scheduler import PriorityDfsScheduler
+from pypeline.sdk.base import BaseModule
 from pypeline.testing import FlowRun
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -89,28 +91,67 @@ connections:
 """
 
 
-def test_observers_see_the_job_start_every_node_and_the_end(
+def observed(recorder: Recorder, pypeline_flow: Callable[..., FlowRun], kind: str) -> list[Any]:
+    """What the observer saw of one kind of call, over one successful run of ``FLOW``."""
+    assert pypeline_flow(FLOW).exit_code == 0
+    return [seen for call, seen in recorder.calls if call == kind]
+
+
+def test_pypeline_job_start_is_called_once_before_any_node(
     recorder: Recorder, pypeline_flow: Callable[..., FlowRun]
 ) -> None:
-    run = pypeline_flow(FLOW)
-    assert run.exit_code == 0
-    assert recorder.calls == [
-        ("start", "hooked"),
-        ("node", ("rows", "success", 2)),
-        ("node", ("show", "success", None)),
-        ("node", ("second", "success", None)),
-        ("end", ("success", ["rows", "second", "show"])),
+    assert observed(recorder, pypeline_flow, "start") == ["hooked"]
+    assert recorder.calls[0] == ("start", "hooked")
+
+
+def test_pypeline_node_end_sees_every_node_with_its_status_and_rows(
+    recorder: Recorder, pypeline_flow: Callable[..., FlowRun]
+) -> None:
+    assert observed(recorder, pypeline_flow, "node") == [
+        ("rows", "success", 2),
+        ("show", "success", None),
+        ("second", "success", None),
     ]
 
 
-def test_a_plugin_secret_resolver_is_used_and_its_value_redacted(
+def test_pypeline_job_end_is_called_last_with_the_status_and_summary(
+    recorder: Recorder, pypeline_flow: Callable[..., FlowRun]
+) -> None:
+    assert observed(recorder, pypeline_flow, "end") == [("success", ["rows", "second", "show"])]
+    assert recorder.calls[-1][0] == "end"
+
+
+class ShoutModule(BaseModule):
+    NAME = "hooks_test_shout"
+    TYPE = "solo"
+    DESCRIPTION = "A module a plugin provides: pypeline_modules puts it in the catalog."
+
+
+class ModuleProvider:
+    @hookimpl
+    def pypeline_modules(self) -> list[type[BaseModule]]:
+        return [ShoutModule]
+
+
+def test_pypeline_modules_of_a_plugin_are_in_the_catalog() -> None:
+    pm = get_plugins().pm
+    pm.register(provider := ModuleProvider(), name="test-module-provider")
+    try:
+        catalog = build_catalog()
+    finally:
+        pm.unregister(provider)
+    assert catalog.get("hooks_test_shout") is ShoutModule
+    assert build_catalog().get("hooks_test_shout") is None, "gone with its plugin"
+
+
+def test_pypeline_secret_resolvers_scheme_is_used_and_its_value_redacted(
     recorder: Recorder, pypeline_flow: Callable[..., FlowRun]
 ) -> None:
     run = pypeline_flow(FLOW)
     assert [e["message"] for e in run.of("log") if e["node_id"] == "second"] == ["***"]
 
 
-def test_a_plugin_validator_refuses_a_flow(recorder: Recorder, tmp_path: Path) -> None:
+def test_pypeline_validators_of_a_plugin_refuse_a_flow(recorder: Recorder, tmp_path: Path) -> None:
     from pypeline.build.build import validate_flow
 
     flow = tmp_path / "flow.yaml"
@@ -121,7 +162,7 @@ def test_a_plugin_validator_refuses_a_flow(recorder: Recorder, tmp_path: Path) -
     assert info.value.problems[0].line == 5
 
 
-def test_a_plugin_scheduler_is_picked_by_the_deployment(
+def test_pypeline_schedulers_of_a_plugin_is_picked_by_the_deployment(
     recorder: Recorder, pypeline_flow: Callable[..., FlowRun], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("PYPELINE_SCHEDULER", "backwards")
@@ -129,7 +170,7 @@ def test_a_plugin_scheduler_is_picked_by_the_deployment(
     assert [e["sub_flow"] for e in run.of("subflow_start")] == ["sf_second", "sf_rows"]
 
 
-def test_core_artifact_backends_are_offered() -> None:
+def test_pypeline_artifact_backends_offers_the_core_backends() -> None:
     """``pypeline_artifact_backends``: the core's three; a plugin's is in test_plugin_facade."""
     backends = PluginHooks().artifact_backends()
     assert {"auto", "memory", "parquet"} <= set(backends)
@@ -137,11 +178,13 @@ def test_core_artifact_backends_are_offered() -> None:
 
 @pytest.mark.parametrize("hook", HOOKS)
 def test_plugin_hooks_have_tests(hook: str) -> None:
-    """A hook named in no test file (this one's generic tests name none) has no test."""
+    """A test is named after each hook (``test_<hook>_...``, the hook as whole words of the
+    name); naming the hook elsewhere in a test file (an implementation, a string) does not count."""
+    named = re.compile(rf"def (test_(?:\w+_)?{hook}(?:_\w+)?)\(")
     for path in (ROOT / "tests").rglob("test_*.py"):
-        if hook in path.read_text(encoding="utf-8"):
+        if named.search(path.read_text(encoding="utf-8")):
             return
-    pytest.fail(f"no test exercises {hook}")
+    pytest.fail(f"no test is named after {hook} (e.g. def test_{hook}_...)")
 
 
 @pytest.mark.parametrize("hook", HOOKS)

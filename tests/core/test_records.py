@@ -6,6 +6,7 @@ import io
 import json
 import os
 import re
+from contextlib import closing
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -24,8 +25,8 @@ def read_lines(path: Path) -> list[dict[str, Any]]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
 
 
-def recorder(tmp_path: Path, console: str = "quiet", **kw: Any) -> RunRecorder:
-    return RunRecorder("sample_etl", "r1", tmp_path / "runs" / "r1", console=console, **kw)
+def recorder(tmp_path: Path, console: str = "quiet", **kw: Any) -> closing[RunRecorder]:
+    return closing(RunRecorder("sample_etl", "r1", tmp_path / "runs" / "r1", console=console, **kw))
 
 
 def test_each_event_is_one_json_line_with_required_keys(tmp_path: Path) -> None:

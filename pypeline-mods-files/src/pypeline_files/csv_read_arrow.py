@@ -40,12 +40,6 @@ def reject_schema() -> pa.Schema:
     )
 
 
-def read_csv_pandas(location: Location, fmt: CsvFormat) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """``read_csv_arrow`` as pandas frames (what tests and pandas-only callers want)."""
-    table, rows = read_csv_arrow(location, fmt)
-    return table.to_pandas(split_blocks=True, self_destruct=True), reject_frame(rows)
-
-
 def read_csv_arrow(location: Location, fmt: CsvFormat) -> tuple[pa.Table, list[Reject]]:
     """The file's good rows as an Arrow table, and the rejected lines (line number, text,
     reason): malformed lines and rows with a value that does not convert to its declared type.

@@ -30,7 +30,9 @@ class Built:
 
     @property
     def warnings(self) -> tuple[FlowError, ...]:
-        return tuple(self.plan.warnings)
+        """The load phase's warnings, then the plan's: each phase keeps its own, and a user
+        sees them all on every command that builds (validate, build, run)."""
+        return (*self.doc.warnings, *self.plan.warnings)
 
 
 def validate_flow(path: str | Path, catalog: Catalog | None = None) -> Built:

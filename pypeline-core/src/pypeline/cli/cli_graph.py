@@ -46,16 +46,16 @@ def _shape(target: Path) -> dict[str, Any]:
             "of": job.subflow_of,
         }
     from pypeline.build.build import validate_flow
+    from pypeline.build.plan.model import subflow_ids
 
     plan = validate_flow(target).plan
-    of = {n: s.id for s in plan.subflows.values() for n in s.members}
     return {
         "name": plan.flow["name"],
         "subflows": plan.subflows,
         "roots": plan.roots,
         "edges": plan.control_edges,
         "data": plan.data_edges,
-        "of": of,
+        "of": subflow_ids(plan.subflows),
     }
 
 

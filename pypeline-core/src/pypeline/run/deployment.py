@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from pypeline.build.errors import UsageError
+from pypeline.defaults import MAX_RAM_SHARE, SPILL_THRESHOLD_ROWS
 from pypeline.run.execution.threads import default_threads
 
 DEPLOYMENT_FILE = "pypeline.toml"
@@ -26,8 +27,8 @@ KEYS: dict[str, tuple[str | None, type, Any]] = {
     "scheduler": ("PYPELINE_SCHEDULER", str, "priority_dfs"),
     "artifacts.backend": ("PYPELINE_ARTIFACT_BACKEND", str, "auto"),
     "artifacts.spill_dir": ("PYPELINE_SPILL_DIR", str, None),
-    "artifacts.spill_threshold_rows": ("PYPELINE_SPILL_THRESHOLD_ROWS", int, 10_000_000),
-    "artifacts.max_ram_share": ("PYPELINE_MAX_RAM_SHARE", float, 0.8),
+    "artifacts.spill_threshold_rows": ("PYPELINE_SPILL_THRESHOLD_ROWS", int, SPILL_THRESHOLD_ROWS),
+    "artifacts.max_ram_share": ("PYPELINE_MAX_RAM_SHARE", float, MAX_RAM_SHARE),
     "dask.address": ("PYPELINE_DASK_ADDRESS", str, None),
     "dask.workers": ("PYPELINE_DASK_WORKERS", int, None),
     "log.format": ("PYPELINE_LOG_FORMAT", str, "console"),

@@ -6,16 +6,13 @@ the ``module_path`` each node carries, so a job folder runs wherever its modules
 
 from __future__ import annotations
 
-import importlib
 import json
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from pypeline.build.errors import UsageError
-from pypeline.build.plan.model import ControlEdge, DataEdge, Node, SubFlow
-from pypeline.sdk.base import BaseModule
+from pypeline.build.plan.model import ControlEdge, DataEdge, Node, SubFlow, subflow_ids
 
 
 @dataclass(frozen=True)
@@ -73,35 +70,13 @@ def load_job(job_dir: Path) -> Job:
         data_edges=tuple(DataEdge(**e) for e in dag["data_edges"]),
         control_edges=tuple(ControlEdge(**e, index=i) for i, e in enumerate(meta["control_edges"])),
         subflows=subflows,
-        subflow_of={n: s.id for s in subflows.values() for n in s.members},
+        subflow_of=subflow_ids(subflows),
         roots=tuple(meta["root_order"]),
         settings=meta["settings"],
         contexts=tuple(meta.get("contexts", ["default"])),
         settings_given=meta.get("settings_given", meta["settings"]),
         flow_sha256=meta["flow_sha256"],
     )
-
-
-def import_module_class(module_path: str, sys_path: str | None = None) -> type[BaseModule]:
-    """``package.module:Class`` → the class; a clear error when it cannot be imported.
-
-    ``sys_path`` is set for modules of the local registry: the folder they are imported from.
-    """
-    if sys_path and sys_path not in sys.path:
-        sys.path.insert(0, sys_path)
-    mod_name, _, qualname = module_path.partition(":")
-    try:
-        obj: Any = importlib.import_module(mod_name)
-        for part in qualname.split("."):
-            obj = getattr(obj, part)
-    except (ImportError, AttributeError) as exc:
-        raise UsageError(
-            f"cannot import module class {module_path}: {exc}",
-            "install the pack that provides it, or rebuild the job",
-        ) from None
-    if not (isinstance(obj, type) and issubclass(obj, BaseModule)):
-        raise UsageError(f"{module_path} is not a BaseModule subclass")
-    return obj
 
 
 def _read(path: Path) -> Any:

@@ -14,7 +14,6 @@ if TYPE_CHECKING:
     from pypeline.sdk.context import RunContext
 
 MODULE_TYPES = ("source", "mod", "sink", "solo")
-CONFIG_TYPES = ("str", "int", "float", "bool", "list", "dict", "any")
 
 
 class BaseModule:

@@ -7,11 +7,10 @@ here knows about YAML marks, pandas or the scheduler.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
-
-EDGE_TYPES = ("normal", "iterate", "start", "error")
 
 
 @dataclass(frozen=True)
@@ -59,6 +58,11 @@ class SubFlow:
     waves: tuple[tuple[str, ...], ...]
 
 
+def subflow_ids(subflows: Mapping[str, SubFlow]) -> dict[str, str]:
+    """Node id → id of its sub flow: the one map the plan, its validators and the run share."""
+    return {node: sub.id for sub in subflows.values() for node in sub.members}
+
+
 @dataclass(frozen=True)
 class Plan:
     """Everything the build writes and the runtime needs, resolved but untemplated."""
@@ -86,9 +90,9 @@ class Plan:
 
     def subflow_of(self, node_id: str) -> SubFlow:
         """The sub flow a node belongs to (``KeyError`` for an unknown id)."""
-        return self._subflow_index[node_id]
+        return self.subflows[self._subflow_ids[node_id]]
 
     @cached_property
-    def _subflow_index(self) -> dict[str, SubFlow]:
-        """Node id → sub flow, built once: validators ask per edge, and flows can be large."""
-        return {node: sub for sub in self.subflows.values() for node in sub.members}
+    def _subflow_ids(self) -> dict[str, str]:
+        """Built once: validators ask per edge, and flows can be large."""
+        return subflow_ids(self.subflows)

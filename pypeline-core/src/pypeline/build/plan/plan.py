@@ -13,7 +13,7 @@ from typing import Any
 from pypeline.build.errors import FlowError, FlowInvalid
 from pypeline.build.load.document import FlowDoc
 from pypeline.build.plan.connections import parse_connections, resolve_orders
-from pypeline.build.plan.model import Node, Plan
+from pypeline.build.plan.model import Node, Plan, subflow_ids
 from pypeline.build.plan.settings import contexts_with_inheritance, with_defaults
 from pypeline.build.plan.subflows import find_subflows
 from pypeline.modules.modules import Catalog
@@ -28,7 +28,7 @@ def make_plan(doc: FlowDoc, catalog: Catalog, plugins: Plugins | None = None) ->
     ids = list(nodes)
     data_edges, raw_control = parse_connections(doc, ids, problems)
     subflows = find_subflows(ids, data_edges)
-    subflow_of = {n: sub.id for sub in subflows.values() for n in sub.members}
+    subflow_of = subflow_ids(subflows)
     control = resolve_orders(raw_control, subflow_of)
     targeted = {subflow_of[e.dst] for e in control if subflow_of[e.src] != subflow_of[e.dst]}
     plan = Plan(

@@ -10,6 +10,8 @@ from __future__ import annotations
 import copy
 from typing import Any
 
+from pypeline.defaults import MAX_RAM_SHARE, SPILL_THRESHOLD_ROWS
+
 DEFAULT_SETTINGS: dict[str, Any] = {
     "timeout": None,
     "retries": 0,
@@ -18,7 +20,11 @@ DEFAULT_SETTINGS: dict[str, Any] = {
     "execution_mode": "pandas",
     "threads": None,
     "checkpoint": True,
-    "artifacts": {"spill_threshold_rows": 10_000_000, "max_ram_share": 0.8, "spill_dir": None},
+    "artifacts": {
+        "spill_threshold_rows": SPILL_THRESHOLD_ROWS,
+        "max_ram_share": MAX_RAM_SHARE,
+        "spill_dir": None,
+    },
     "dask": {"address": None},
     # SPEC §3: no row is lost in silence. max_share None = rejects never fail a module.
     "rejects": {"max_share": None, "unconnected": "warn"},

@@ -17,8 +17,9 @@ import tempfile
 import threading
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
+from pypeline.defaults import MAX_RAM_SHARE, SPILL_THRESHOLD_ROWS
 from pypeline.run.artifacts.memory import MemoryArtifact, is_dask
 from pypeline.run.artifacts.parquet import ParquetArtifact
 from pypeline.utils.memory import ram_share
@@ -27,9 +28,6 @@ if TYPE_CHECKING:
     import dask.dataframe as dd
 
     from pypeline.sdk.artifact import DataArtifact
-
-DEFAULT_SPILL_THRESHOLD_ROWS = 10_000_000
-DEFAULT_MAX_RAM_SHARE = 0.8
 
 # The members of ``pypeline.DataArtifact``. Checked with ``inspect.getattr_static`` because on
 # Python 3.11 ``isinstance(obj, DataArtifact)`` evaluates properties: ``n_rows`` would compute a
@@ -74,10 +72,8 @@ class ArtifactManager:
         ignored here so the whole ``artifacts`` table can be passed as it is.
         """
         cfg = dict(config or {})
-        self.spill_threshold_rows = int(
-            cfg.get("spill_threshold_rows", DEFAULT_SPILL_THRESHOLD_ROWS)
-        )
-        self.max_ram_share = float(cfg.get("max_ram_share", DEFAULT_MAX_RAM_SHARE))
+        self.spill_threshold_rows = int(cfg.get("spill_threshold_rows", SPILL_THRESHOLD_ROWS))
+        self.max_ram_share = float(cfg.get("max_ram_share", MAX_RAM_SHARE))
         base = cfg.get("spill_dir")
         self._spill_parent = Path(base).expanduser() if base else None
         self._on_spill = on_spill
@@ -98,7 +94,7 @@ class ArtifactManager:
         never copied. ``name`` (the node id and port, say) names the spill file and the event.
         """
         if is_artifact(obj):
-            return self.adopt(obj)
+            return cast("DataArtifact", obj)
         if is_dask(obj):
             over_ram = self._over_ram()
             spill = over_ram or estimate_dask_rows(obj) > self.spill_threshold_rows
@@ -114,10 +110,6 @@ class ArtifactManager:
         if not spill:
             return MemoryArtifact(obj, name)
         return self._spill(obj, name)
-
-    def adopt(self, art: DataArtifact) -> DataArtifact:
-        """Return ``art`` unchanged: lets callers treat frames and artifacts alike."""
-        return art
 
     def cleanup(self) -> None:
         """Delete every spilled artifact and the spill directory this manager created."""

@@ -13,9 +13,11 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
+from pypeline.build.errors import UsageError
+from pypeline.plugins.registry import import_class
 from pypeline.run.execution.globals import GlobalStore
 from pypeline.run.execution.threads import ThreadRunner
-from pypeline.run.job import Job, import_module_class
+from pypeline.run.job import Job
 from pypeline.run.observe.logging import RunRecorder
 from pypeline.run.observe.summary import RunSummary
 from pypeline.run.templater.templater import Templater
@@ -58,7 +60,11 @@ class Engine:
         """The node's single module instance for this run."""
         if node_id not in self.modules:
             node = self.job.nodes[node_id]
-            cls = import_module_class(node.module_path, node.meta.get("sys_path"))
+            try:
+                cls = import_class(node.module_path, node.meta.get("sys_path"))
+            except UsageError as exc:  # a job folder moved to a machine without its packs
+                hint = "install the pack that provides it, or rebuild the job"
+                raise UsageError(str(exc), hint) from None
             self.modules[node_id] = cls()
         return self.modules[node_id]
 

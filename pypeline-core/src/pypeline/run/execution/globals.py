@@ -68,10 +68,6 @@ class GlobalStore:
         with self._lock:
             return [v for (_, m, kk), v in self._by_frame.items() if (m, kk) == (mod, k)]
 
-    def has(self, frame: str, module_id: str, key: str) -> bool:
-        with self._lock:
-            return (module_id.lower(), key.lower()) in self._latest
-
     def snapshot(self) -> dict[str, Any]:
         """Latest values as ``{"<id>__<key>": value}`` (what checkpoints and summaries keep)."""
         with self._lock:

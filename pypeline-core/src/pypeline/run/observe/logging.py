@@ -156,12 +156,6 @@ class RunRecorder:
                 os.close(fd)
             self._files.clear()
 
-    def __enter__(self) -> RunRecorder:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
     def _write(self, path: Path, fd: int, data: bytes) -> None:
         """One whole line, or nothing: a failed write is cut back and the file given up."""
         size = os.fstat(fd).st_size

@@ -55,10 +55,6 @@ class RunSummary:
         with self._lock:
             return {n: dict(self._nodes[n]) for n in node_ids if n in self._nodes}
 
-    def has(self, node_id: str) -> bool:
-        with self._lock:
-            return node_id in self._nodes
-
     def counts(self) -> dict[str, int]:
         """Nodes per status; every status is present, 0 when no node has it."""
         counts = dict.fromkeys(STATUSES, 0)

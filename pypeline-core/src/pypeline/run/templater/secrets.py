@@ -20,7 +20,7 @@ import re
 import threading
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
 SCHEME_RE = re.compile(r"[a-z][a-z0-9_+.-]*")
 MAX_REFERENCE = 256
@@ -31,10 +31,6 @@ REFERENCE_FORM = (
 
 class SecretError(Exception):
     """A reference that cannot be resolved; the message names the reference only."""
-
-
-class SecretResolver(Protocol):
-    def resolve(self, path: str, key: str | None) -> str: ...
 
 
 class EnvResolver:
