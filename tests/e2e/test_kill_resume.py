@@ -98,7 +98,7 @@ def test_sigkill_at_random_moments_then_resume_gives_the_clean_outputs(tmp_path:
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
-        time.sleep(rng.uniform(0.1, duration))
+        time.sleep(rng.uniform(0.35, 1.0) * duration)  # past start-up, where nothing is saved yet
         proc.send_signal(signal.SIGKILL)
         proc.wait()
         result = run_pype("run", "jobs/crashy", "--resume", cwd=tmp_path)
