@@ -13,6 +13,10 @@ from typing import Any, Protocol, TypeVar
 
 T = TypeVar("T")
 
+#: An iteration frame: the item index of each enclosing ITERATE scope, outermost first
+#: (``()`` outside any loop, ``(2,)`` in the third item, ``(2, 0)`` nested).
+Frame = tuple[int, ...]
+
 
 class ThreadRunner(Protocol):
     """Runs blocking work off the event loop, on the run's process-wide thread pool."""

@@ -23,8 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from pypeline.run.checkpoint.journal import Journal
-
-Frame = tuple[int, ...]
+from pypeline.sdk.context import Frame
 
 
 @dataclass

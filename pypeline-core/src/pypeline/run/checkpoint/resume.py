@@ -8,9 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from pypeline.run.execution.engine import Engine
-from pypeline.sdk.context import node_id_for
-
-Frame = tuple[int, ...]
+from pypeline.sdk.context import Frame, node_id_for
 
 
 def restore_subflow(engine: Engine, sub_id: str, frame: Frame) -> tuple[bool, list[Any] | None]:

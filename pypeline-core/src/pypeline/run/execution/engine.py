@@ -11,7 +11,7 @@ import asyncio
 import contextlib
 import time
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pypeline.build.errors import UsageError
 from pypeline.plugins.registry import import_class
@@ -22,6 +22,11 @@ from pypeline.run.observe.logging import RunRecorder
 from pypeline.run.observe.summary import RunSummary
 from pypeline.run.templater.templater import Templater
 from pypeline.sdk.base import BaseModule
+
+if TYPE_CHECKING:
+    from pypeline.plugins.backends import ArtifactBackend
+    from pypeline.plugins.facade import PluginHooks
+    from pypeline.run.checkpoint.checkpoint import Checkpoint, Restored
 
 
 @dataclass
@@ -34,12 +39,12 @@ class Engine:
     summary: RunSummary
     store: GlobalStore
     templater: Templater
-    artifacts: Any
+    artifacts: ArtifactBackend
     threads: ThreadRunner
-    hooks: Any
+    hooks: PluginHooks
     execution_mode: str = "pandas"
-    checkpoint: Any = None
-    restored: Any = None
+    checkpoint: Checkpoint | None = None
+    restored: Restored | None = None
     halted: bool = False
     failed: bool = False
     #: Why the run is being stopped (the job timeout), for the modules it cancels.

@@ -20,8 +20,7 @@ from pypeline.run.checkpoint.resume import restore_subflow, save_subflow
 from pypeline.run.execution.engine import Engine
 from pypeline.run.execution.topo import run_subflow, skip_subflow
 from pypeline.run.templater.templater import IterInfo
-
-Frame = tuple[int, ...]
+from pypeline.sdk.context import Frame
 
 
 class PriorityDfsScheduler:
