@@ -44,7 +44,12 @@ def validate_flow(path: str | Path, catalog: Catalog | None = None) -> Built:
 
 def build_flow(path: str | Path, out_dir: str | Path = "jobs") -> Built:
     """Validate, then write ``<out_dir>/<flow name>/``."""
-    built = validate_flow(path)
+    return write_built(validate_flow(path), out_dir)
+
+
+def write_built(built: Built, out_dir: str | Path = "jobs") -> Built:
+    """Write the job folder of a flow already validated (``pype run`` validates, takes the
+    job's run lock, then writes what it validated)."""
     files = job_files(built.plan, built.doc, versions())
     job_dir = write_job(files, Path(out_dir), built.plan.flow["name"])
     return Built(built.doc, built.plan, job_dir)

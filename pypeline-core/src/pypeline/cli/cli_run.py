@@ -109,7 +109,7 @@ def run(
 
 def _build_for_run(flow: Path, jobs_dir: Path, hold_lock: bool) -> tuple[Path, Any]:
     """Build a flow given to ``pype run``, under its job's run lock (not while it runs)."""
-    from pypeline.build.build import build_flow, validate_flow
+    from pypeline.build.build import validate_flow, write_built
     from pypeline.run.lock import RunLock
 
     built = validate_flow(flow)
@@ -125,7 +125,7 @@ def _build_for_run(flow: Path, jobs_dir: Path, hold_lock: bool) -> tuple[Path, A
         lock = RunLock(job_dir)
         lock.acquire()
     try:
-        built = build_flow(flow, jobs_dir)
+        built = write_built(built, jobs_dir)
     except BaseException:
         if lock is not None:
             lock.release()
