@@ -29,9 +29,9 @@ import pandas as pd
 import sqlalchemy as sa
 
 from pypeline import BaseModule, RunContext
-from pypeline.run.artifacts.memory import MemoryArtifact
 from pypeline.run.execution.globals import GlobalStore
 from pypeline.run.execution.threads import ThreadRunner, default_threads
+from pypeline.sdk.memory_artifact import MemoryArtifact
 from pypeline_sql.sql_sink import SqlSink
 from pypeline_sql.sql_source import SqlSource
 

@@ -8,10 +8,10 @@ from typing import Any, ClassVar
 
 import pytest
 
-from pypeline.build.errors import FlowError, FlowInvalid
 from pypeline.build.load.load import load_flow
-from pypeline.modules.modules import Catalog, CatalogEntry, build_catalog
+from pypeline.plugins.catalog import Catalog, CatalogEntry, build_catalog
 from pypeline.sdk.base import BaseModule
+from pypeline.shared.errors import FlowError, FlowInvalid
 
 
 class Probe(BaseModule):

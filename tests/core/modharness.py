@@ -15,7 +15,7 @@ from typing import Any
 import pandas as pd
 
 from pypeline import BaseModule
-from pypeline.run.artifacts.memory import MemoryArtifact
+from pypeline.sdk.memory_artifact import MemoryArtifact
 from pypeline.testing import module_context, with_defaults
 
 MODULE_ID = "f"

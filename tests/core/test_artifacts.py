@@ -11,8 +11,8 @@ import pandas as pd
 import pytest
 
 from pypeline.run.artifacts.artifact import ArtifactManager
-from pypeline.run.artifacts.memory import MemoryArtifact
 from pypeline.run.artifacts.parquet import ParquetArtifact
+from pypeline.sdk.memory_artifact import MemoryArtifact
 
 
 def frame(rows: int) -> pd.DataFrame:

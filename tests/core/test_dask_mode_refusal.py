@@ -12,9 +12,9 @@ from typing import Any, ClassVar
 import pytest
 
 from pypeline.build.build import validate_flow
-from pypeline.build.errors import FlowInvalid
-from pypeline.modules.modules import Catalog
+from pypeline.plugins.catalog import Catalog
 from pypeline.sdk.base import BaseModule
+from pypeline.shared.errors import FlowInvalid
 
 
 class RowNumbers(BaseModule):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from pypeline.modules.modules import build_catalog
+from pypeline.plugins.catalog import build_catalog
 
 
 def _core_modules() -> list[str]:

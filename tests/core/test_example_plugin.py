@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from pypeline import BaseModule
-from pypeline.modules.modules import build_catalog
+from pypeline.plugins.catalog import build_catalog
 
 from .modharness import run_module
 

@@ -147,8 +147,8 @@ def test_arrow_input_gives_the_same_rows_as_pandas_input() -> None:
 
     from pypeline.modules.mods.expressions import compile_expression
     from pypeline.modules.mods.filter_mod import _split_pandas
-    from pypeline.run.artifacts.arrow import ArrowArtifact
-    from pypeline.run.artifacts.memory import MemoryArtifact
+    from pypeline.sdk.arrow_artifact import ArrowArtifact
+    from pypeline.sdk.memory_artifact import MemoryArtifact
 
     table = pa.table(
         {

@@ -15,10 +15,10 @@ from typing import Any
 
 import pytest
 
-from pypeline.build.errors import FlowError, FlowInvalid
 from pypeline.build.load import load as load_module
 from pypeline.build.load.load import load_flow
-from pypeline.modules.modules import Catalog
+from pypeline.plugins.catalog import Catalog
+from pypeline.shared.errors import FlowError, FlowInvalid
 
 LoadProblems = Callable[[str], list[FlowError]]
 HEAD = "flow: {name: limits}\nmodules:\n  - {id: p, name: probe, configs: {required: {ratio: 1}}}\n"

@@ -11,8 +11,8 @@ from pypeline.build.plan.grammar import (
     RawControl,
     parse_control,
     parse_data,
-    strip_braces,
 )
+from pypeline.shared.templates import strip_braces
 
 
 def test_data_connection_parses_into_ids_and_ports() -> None:

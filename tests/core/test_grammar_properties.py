@@ -16,10 +16,10 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pypeline.build.errors import FlowError
 from pypeline.build.load.document import FlowDoc
 from pypeline.build.plan.connections import parse_connections
 from pypeline.build.plan.grammar import GrammarError, RawControl, parse_control, parse_data
+from pypeline.shared.errors import FlowError
 
 FAST = settings(max_examples=150, deadline=None)
 SECONDS = 1.0

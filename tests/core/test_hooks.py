@@ -11,12 +11,12 @@ from typing import Any
 import pytest
 
 from pypeline import hookimpl, hookspecs
-from pypeline.build.errors import FlowInvalid
-from pypeline.modules.modules import build_catalog
+from pypeline.plugins.catalog import build_catalog
 from pypeline.plugins.facade import PluginHooks
 from pypeline.plugins.plugins import get_plugins
 from pypeline.run.scheduling.scheduler import PriorityDfsScheduler
 from pypeline.sdk.base import BaseModule
+from pypeline.shared.errors import FlowInvalid
 from pypeline.testing import FlowRun
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from pypeline.build.errors import FlowError, UsageError
 from pypeline.build.load.load import load_flow
-from pypeline.modules.modules import Catalog
+from pypeline.plugins.catalog import Catalog
+from pypeline.shared.errors import FlowError, UsageError
 
 LoadProblems = Callable[[str], list[FlowError]]
 HEAD = "flow:\n  name: demo\nmodules:\n"  # module entries start on line 4

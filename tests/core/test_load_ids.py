@@ -13,9 +13,9 @@ from typing import Any
 
 import pytest
 
-from pypeline.build.errors import FlowError
 from pypeline.build.load.load import load_flow
-from pypeline.modules.modules import Catalog
+from pypeline.plugins.catalog import Catalog
+from pypeline.shared.errors import FlowError
 
 LoadProblems = Callable[[str], list[FlowError]]
 HEAD = "flow: {name: ids}\nmodules:\n"  # the first module is on line 3

@@ -13,7 +13,7 @@ from collections.abc import Callable
 
 import pytest
 
-from pypeline.build.errors import FlowError
+from pypeline.shared.errors import FlowError
 
 LoadProblems = Callable[[str], list[FlowError]]
 HEAD = (

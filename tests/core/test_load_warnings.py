@@ -13,10 +13,10 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from pypeline.build.errors import FlowError
 from pypeline.build.load import load as load_phase
 from pypeline.build.load.document import FlowDoc
 from pypeline.cli.cli import cli
+from pypeline.shared.errors import FlowError
 
 FLOW = """\
 flow: {name: warned}

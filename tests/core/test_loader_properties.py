@@ -22,8 +22,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from pypeline.build.build import validate_flow
-from pypeline.build.errors import FlowInvalid, UsageError
-from pypeline.modules.modules import Catalog, build_catalog
+from pypeline.plugins.catalog import Catalog, build_catalog
+from pypeline.shared.errors import FlowInvalid, UsageError
 
 SECONDS, BYTES = 2.0, 200_000_000
 CHECK = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from pypeline.build.build import build_flow, validate_flow
-from pypeline.build.errors import FlowInvalid
+from pypeline.shared.errors import FlowInvalid
 
 FLOW = """\
 flow: {name: shapes}

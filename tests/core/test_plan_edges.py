@@ -14,9 +14,9 @@ from typing import Any, ClassVar
 import pytest
 
 from pypeline.build.build import validate_flow
-from pypeline.build.errors import FlowError, FlowInvalid
-from pypeline.modules.modules import Catalog
+from pypeline.plugins.catalog import Catalog
 from pypeline.sdk.base import BaseModule
+from pypeline.shared.errors import FlowError, FlowInvalid
 
 
 class ListOnly(BaseModule):

@@ -17,8 +17,8 @@ from typing import Any
 import pytest
 
 from pypeline.build.build import validate_flow
-from pypeline.build.errors import FlowInvalid
 from pypeline.build.limits import MAX_CONTROL_DEPTH
+from pypeline.shared.errors import FlowInvalid
 from pypeline.testing import FlowRun
 
 SLEEP = "name: sleep, configs: {required: {seconds: 0}}"

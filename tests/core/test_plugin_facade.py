@@ -14,10 +14,10 @@ from typing import Any
 import pytest
 
 from pypeline import hookimpl
-from pypeline.build.errors import UsageError
 from pypeline.plugins.facade import PluginHooks
 from pypeline.plugins.plugins import Plugins, get_plugins, make_plugin_manager
 from pypeline.run.scheduling.scheduler import PriorityDfsScheduler
+from pypeline.shared.errors import UsageError
 from pypeline.testing import FlowRun
 
 FLOW = """

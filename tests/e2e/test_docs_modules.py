@@ -11,7 +11,7 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
-from pypeline.modules.modules import build_catalog
+from pypeline.plugins.catalog import build_catalog
 
 REPO = Path(__file__).resolve().parents[2]
 PAGE = REPO / "docs" / "modules.md"

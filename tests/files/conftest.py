@@ -17,8 +17,8 @@ import pandas as pd
 import pytest
 
 from pypeline import BaseModule
-from pypeline.run.artifacts.memory import MemoryArtifact
 from pypeline.run.execution.globals import GlobalStore
+from pypeline.sdk.memory_artifact import MemoryArtifact
 from pypeline.testing import module_context, with_defaults
 
 MODES = ["pandas", "dask"]

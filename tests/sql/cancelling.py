@@ -18,8 +18,8 @@ from typing import Any
 import pandas as pd
 
 from pypeline import BaseModule
-from pypeline.run.artifacts.memory import MemoryArtifact
 from pypeline.sdk.context import RunContext
+from pypeline.sdk.memory_artifact import MemoryArtifact
 from pypeline.testing import module_context, with_defaults
 
 

@@ -25,7 +25,7 @@ import pytest
 import sqlalchemy as sa
 
 from pypeline import BaseModule
-from pypeline.run.artifacts.memory import MemoryArtifact
+from pypeline.sdk.memory_artifact import MemoryArtifact
 from pypeline.testing import module_context, with_defaults
 from pypeline_sql import engines
 

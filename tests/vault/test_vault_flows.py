@@ -41,7 +41,7 @@ def flow_text(vault: FakeVault, extra: str = "") -> str:
 
 
 def sql_exec_installed() -> bool:
-    from pypeline.modules.modules import build_catalog
+    from pypeline.plugins.catalog import build_catalog
 
     return build_catalog().get("sql_exec") is not None
 

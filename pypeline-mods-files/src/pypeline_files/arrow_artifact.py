@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from pypeline.run.artifacts.arrow import ArrowArtifact
+from pypeline.sdk.arrow_artifact import ArrowArtifact
 
 if TYPE_CHECKING:
     import pandas as pd

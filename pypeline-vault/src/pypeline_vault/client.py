@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from pypeline.run.templater.secrets import SecretError
+from pypeline.sdk.secrets import SecretError
 from pypeline_vault.failures import explain
 from pypeline_vault.options import VaultSettings
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from pypeline.run.templater.secrets import SecretError
+from pypeline.sdk.secrets import SecretError
 from pypeline_vault.options import VaultSettings
 
 STATUS = {

@@ -24,7 +24,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from pypeline.run.templater.secrets import SecretError
+from pypeline.sdk.secrets import SecretError
 from pypeline_vault.client import connect
 from pypeline_vault.failures import explain, token_refused
 from pypeline_vault.options import VaultSettings, read_options

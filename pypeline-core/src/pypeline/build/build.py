@@ -10,14 +10,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from pypeline.build.errors import FlowError
 from pypeline.build.load.document import FlowDoc
 from pypeline.build.load.load import load_flow
 from pypeline.build.output.output import job_files, write_job
 from pypeline.build.plan.model import Plan
 from pypeline.build.plan.plan import make_plan
-from pypeline.modules.modules import Catalog, build_catalog
+from pypeline.plugins.catalog import Catalog, build_catalog
 from pypeline.plugins.plugins import get_plugins
+from pypeline.shared.errors import FlowError
 
 
 @dataclass(frozen=True)

@@ -41,8 +41,8 @@ _URL_PASSWORD = re.compile(r"(?P<head>[a-zA-Z][a-zA-Z0-9+.-]*://[^/\s:@]*:)[^/\s
 def print_config(job_dir: Path, options: Any) -> None:
     """One line per key: ``key = value   (source)``; the flow-only semantics after them."""
     from pypeline.run.deployment import FLOW_ONLY, effective_settings
-    from pypeline.run.job import load_job
     from pypeline.run.observe.redact import current_redactor
+    from pypeline.shared.jobfolder.jobfolder import load_job
 
     job = load_job(job_dir)
     config = effective_settings(job.settings_given, options.cli_settings())

@@ -36,7 +36,7 @@ from pypeline.cli.errors import fail, handle_errors
 @handle_errors
 def docs_modules(output: Path | None, distributions: tuple[str, ...]) -> None:
     """Write the reference of the installed modules as Markdown (docs/modules.md)."""
-    from pypeline.modules.modules import build_catalog
+    from pypeline.plugins.catalog import build_catalog
 
     catalog = build_catalog()
     problems = [

@@ -34,7 +34,7 @@ def graph(target: Path, fmt: str) -> None:
 
 def _shape(target: Path) -> dict[str, Any]:
     if target.is_dir():
-        from pypeline.run.job import load_job
+        from pypeline.shared.jobfolder.jobfolder import load_job
 
         job = load_job(target)
         return {
@@ -46,7 +46,7 @@ def _shape(target: Path) -> dict[str, Any]:
             "of": job.subflow_of,
         }
     from pypeline.build.build import validate_flow
-    from pypeline.build.plan.model import subflow_ids
+    from pypeline.shared.jobfolder.model import subflow_ids
 
     plan = validate_flow(target).plan
     return {

@@ -17,7 +17,7 @@ TYPES = ("source", "mod", "sink", "solo")
 
 
 def _catalog() -> Any:
-    from pypeline.modules.modules import build_catalog
+    from pypeline.plugins.catalog import build_catalog
 
     catalog = build_catalog()
     for broken in catalog.broken:

@@ -26,9 +26,9 @@ from pypeline.cli.errors import handle_errors
 @handle_errors
 def register_module(target: str, folder: Path) -> None:
     """Add a module class to .pypeline/registry.json."""
-    from pypeline.build.errors import UsageError
-    from pypeline.modules.modules import build_catalog
+    from pypeline.plugins.catalog import build_catalog
     from pypeline.plugins.registry import import_class, read_registry, write_registry
+    from pypeline.shared.errors import UsageError
 
     sys_path = str(folder.resolve())
     cls = import_class(target, sys_path)

@@ -67,10 +67,10 @@ def run(
     jobs_dir: Path,
 ) -> None:
     """Run TARGET: a job folder, or a flow YAML built on the fly."""
-    from pypeline.build.errors import UsageError
     from pypeline.run.lock import RunLock
     from pypeline.run.options import RunOptions
     from pypeline.run.run import run_job
+    from pypeline.shared.errors import UsageError
 
     if resume and fresh:
         raise UsageError("--resume and --fresh contradict each other: choose one")
@@ -119,7 +119,7 @@ def _build_for_run(flow: Path, jobs_dir: Path, hold_lock: bool) -> tuple[Path, A
         try:
             job_dir.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            from pypeline.build.errors import UsageError
+            from pypeline.shared.errors import UsageError
 
             raise UsageError(f"cannot create the job folder {job_dir}: {exc.strerror}") from None
         lock = RunLock(job_dir)

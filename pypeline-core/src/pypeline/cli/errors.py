@@ -62,7 +62,7 @@ def quiet_broken_pipe() -> None:
 
 def render_error(exc: Exception) -> None:
     """Print ``exc`` the way its kind deserves (redacted), then exit with its code."""
-    from pypeline.build.errors import FlowInvalid, UsageError
+    from pypeline.shared.errors import FlowInvalid, UsageError
 
     debug = debug_enabled()
     if debug:

@@ -12,11 +12,11 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, cast
 
-from pypeline.build.errors import UsageError
 from pypeline.plugins.plugins import Plugins, get_plugins
+from pypeline.shared.errors import UsageError
 
 if TYPE_CHECKING:
-    from pypeline.plugins.backends import ArtifactBackend
+    from pypeline.sdk.backend import ArtifactBackend
 
 #: A plan validator: ``(plan) -> iterable of FlowError``.
 Validator = Callable[[Any], Iterable[Any]]

@@ -20,7 +20,8 @@ from pypeline import hookspecs
 
 ENTRY_POINT_GROUP = "pypeline"
 CORE_DISTRIBUTION = "pypeline-core"
-DEFAULT_PLUGINS = ("pypeline.modules.builtin", "pypeline.plugins.core_plugin")
+#: The core's own plugins, imported by name so this layer imports neither phase.
+DEFAULT_PLUGINS = ("pypeline.modules.builtin", "pypeline.build.plugin", "pypeline.run.plugin")
 
 
 @dataclass(frozen=True)

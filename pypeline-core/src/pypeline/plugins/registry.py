@@ -17,8 +17,8 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from pypeline.build.errors import UsageError
 from pypeline.sdk.base import BaseModule
+from pypeline.shared.errors import UsageError
 
 REGISTRY = Path(".pypeline") / "registry.json"
 SKIP_DIRS = {".git", ".tox", ".venv", "venv", "__pycache__", "node_modules", "jobs", "build"}

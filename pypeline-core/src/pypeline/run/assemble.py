@@ -9,19 +9,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from pypeline.build.errors import UsageError
-from pypeline.plugins.backends import ArtifactBackend, OnSpill
 from pypeline.plugins.facade import PluginHooks
 from pypeline.run.deployment import Setting
 from pypeline.run.execution.engine import Engine
 from pypeline.run.execution.globals import GlobalStore
 from pypeline.run.execution.threads import ThreadRunner
-from pypeline.run.job import Job
 from pypeline.run.observe.logging import RunRecorder
 from pypeline.run.observe.redact import Redactor
 from pypeline.run.observe.summary import RunSummary
 from pypeline.run.templater.secrets import secret_function
 from pypeline.run.templater.templater import Templater
+from pypeline.sdk.backend import ArtifactBackend, OnSpill
+from pypeline.shared.errors import UsageError
+from pypeline.shared.jobfolder.model import Job
 
 
 def make_artifacts(config: dict[str, Setting], on_spill: OnSpill) -> ArtifactBackend:
@@ -29,7 +29,7 @@ def make_artifacts(config: dict[str, Setting], on_spill: OnSpill) -> ArtifactBac
 
     The name was checked against the installed backends when the settings were read
     (``deployment.py``), before anything was written; a plugin's backend gets the same
-    ``artifacts.*`` options and spill callback as the core's (see ``plugins/backends.py``).
+    ``artifacts.*`` options and spill callback as the core's (see ``sdk/backend.py``).
     """
     options = {
         key: config[f"artifacts.{key}"].value

@@ -13,8 +13,8 @@ import contextlib
 from collections.abc import Iterator
 from typing import Any
 
-from pypeline.build.errors import UsageError
 from pypeline.run.deployment import Setting
+from pypeline.shared.errors import UsageError
 
 
 def check_dask(config: dict[str, Setting], execution_mode: str) -> None:

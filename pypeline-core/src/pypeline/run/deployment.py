@@ -15,9 +15,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from pypeline.build.errors import UsageError
-from pypeline.defaults import MAX_RAM_SHARE, SPILL_THRESHOLD_ROWS
 from pypeline.run.execution.threads import default_threads
+from pypeline.shared.defaults import MAX_RAM_SHARE, SPILL_THRESHOLD_ROWS
+from pypeline.shared.errors import UsageError
 
 DEPLOYMENT_FILE = "pypeline.toml"
 FLOW_ONLY = ("execution_mode", "fail_strategy", "retries", "retry_delay", "timeout", "checkpoint")

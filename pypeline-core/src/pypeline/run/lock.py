@@ -18,7 +18,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from pypeline.build.errors import UsageError
+from pypeline.shared.errors import UsageError
 
 LOCK_NAME = "run.lock"
 

@@ -10,9 +10,9 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from pypeline.build.errors import UsageError
 from pypeline.run.checkpoint.opening import Inputs
-from pypeline.run.job import Job
+from pypeline.shared.errors import UsageError
+from pypeline.shared.jobfolder.model import Job
 
 
 @dataclass(frozen=True)

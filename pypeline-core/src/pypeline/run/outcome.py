@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from pypeline.run.checkpoint.opening import Opened
     from pypeline.run.execution.engine import Engine
-    from pypeline.run.job import Job
+    from pypeline.shared.jobfolder.model import Job
 
 
 EXIT_CODES = {"success": 0, "failed": 1, "interrupted": 130}

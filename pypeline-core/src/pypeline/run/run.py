@@ -18,7 +18,6 @@ from pypeline.run.assemble import artifact_backend, make_engine, scheduler_class
 from pypeline.run.checkpoint.opening import Opened, open_checkpoint
 from pypeline.run.dask_cluster import check_dask, dask_cluster
 from pypeline.run.deployment import effective_settings, secret_options
-from pypeline.run.job import Job, load_job
 from pypeline.run.leftovers import Leftovers
 from pypeline.run.lock import RunLock
 from pypeline.run.observe.logging import RecordsError, RunRecorder, check_log_file
@@ -34,6 +33,8 @@ from pypeline.run.outcome import (
 from pypeline.run.stopping import release_threads, schedule
 from pypeline.run.templater.secrets import secret_resolvers
 from pypeline.sdk.temporaries import stop_tracking, tracking
+from pypeline.shared.jobfolder.jobfolder import load_job
+from pypeline.shared.jobfolder.model import Job
 
 
 def run_job(

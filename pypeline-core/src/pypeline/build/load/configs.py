@@ -20,11 +20,11 @@ from typing import Any
 from jinja2 import TemplateSyntaxError
 from jinja2.sandbox import SandboxedEnvironment
 
-from pypeline.build.errors import FlowError
 from pypeline.build.load.document import FlowDoc
-from pypeline.modules.modules import Catalog
-from pypeline.run.templater.secrets import reference_problems
+from pypeline.plugins.catalog import Catalog
 from pypeline.sdk.base import BaseModule
+from pypeline.shared.errors import FlowError
+from pypeline.shared.templates import has_template, reference_problems
 
 Path = tuple[str | int, ...]
 _TYPES: dict[str, tuple[type, ...]] = {
@@ -103,7 +103,7 @@ def _check_configs(
         if problem:
             problems.append(doc.error(at[key], f"{label}: {problem}", hint))
         problems.extend(doc.error(at[key], f"{label}: {m}") for m in _template_errors(key, value))
-        if not problem and not _has_template(value):
+        if not problem and not has_template(value):
             literal[key] = value
     defaults = {k: spec["default"] for k, spec in optional.items() if "default" in spec}
     for key, message in _own_checks(cls, {**defaults, **literal}):
@@ -136,7 +136,7 @@ def _type_problem(
     if value is None:
         return (f"{key} must not be empty", "give it a value") if required else (None, None)
     allowed = _TYPES.get(declared)
-    if allowed is None or (isinstance(value, str) and _has_template(value)):
+    if allowed is None or (isinstance(value, str) and has_template(value)):
         return None, None  # "any", a type this check does not know, or resolved at run time
     if isinstance(value, allowed) and (bool in allowed or not isinstance(value, bool)):
         return None, None
@@ -148,23 +148,13 @@ def _type_problem(
     return f"{key} must be {declared}, got {type(value).__name__} {shown}", hint
 
 
-def _has_template(value: Any) -> bool:
-    if isinstance(value, str):
-        return "{{" in value or "{%" in value
-    if isinstance(value, dict):
-        return any(_has_template(v) for v in value.values())
-    if isinstance(value, list):
-        return any(_has_template(v) for v in value)
-    return False
-
-
 def _template_errors(key: str, value: Any) -> list[str]:
     """Jinja's syntax errors in every template string of a value, nested ones included."""
     if isinstance(value, dict):
         return [m for k, v in value.items() for m in _template_errors(f"{key}.{k}", v)]
     if isinstance(value, list):
         return [m for n, v in enumerate(value) for m in _template_errors(f"{key}[{n}]", v)]
-    if not (isinstance(value, str) and _has_template(value)):
+    if not (isinstance(value, str) and has_template(value)):
         return []
     try:
         return [f"{key}: {p}" for p in reference_problems(_sandbox().parse(value))]

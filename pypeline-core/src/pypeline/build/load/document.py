@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from pypeline.build.errors import FlowError
+from pypeline.shared.errors import FlowError
 
 
 @dataclass(frozen=True)

@@ -8,8 +8,8 @@ schema's to check, where editors see it too; uniqueness needs every id at once, 
 
 from __future__ import annotations
 
-from pypeline.build.errors import FlowError
 from pypeline.build.load.document import FlowDoc
+from pypeline.shared.errors import FlowError
 
 
 def check_ids(doc: FlowDoc) -> list[FlowError]:

@@ -13,14 +13,14 @@ import hashlib
 from dataclasses import replace
 from pathlib import Path
 
-from pypeline.build.errors import FlowError, FlowInvalid, UsageError
 from pypeline.build.limits import MAX_FILE_BYTES
 from pypeline.build.load.configs import check_modules
 from pypeline.build.load.document import FlowDoc
 from pypeline.build.load.ids import check_ids
 from pypeline.build.load.schema import check_schema
 from pypeline.build.load.yaml_marks import parse_yaml
-from pypeline.modules.modules import Catalog
+from pypeline.plugins.catalog import Catalog
+from pypeline.shared.errors import FlowError, FlowInvalid, UsageError
 
 
 def load_flow(path: str | Path, catalog: Catalog) -> FlowDoc:

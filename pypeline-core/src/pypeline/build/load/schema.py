@@ -20,8 +20,8 @@ from typing import Any
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 
-from pypeline.build.errors import FlowError
 from pypeline.build.load.document import FlowDoc
+from pypeline.shared.errors import FlowError
 
 _KINDS = {
     "string": "text",

@@ -17,7 +17,7 @@ from typing import Any
 
 import yaml
 
-from pypeline.build.errors import FlowError
+from pypeline.shared.errors import FlowError
 
 BOOL_TAG = "tag:yaml.org,2002:bool"
 STR_TAG = "tag:yaml.org,2002:str"

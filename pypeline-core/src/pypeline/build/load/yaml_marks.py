@@ -15,10 +15,10 @@ from typing import Any
 
 import yaml
 
-from pypeline.build.errors import FlowError
 from pypeline.build.load.yaml_bounded import BoundedLoader, LimitExceeded
 from pypeline.build.load.yaml_keys import check_keys
 from pypeline.build.load.yaml_walk import DocumentWalk, Marks, Refused
+from pypeline.shared.errors import FlowError
 
 
 @dataclass

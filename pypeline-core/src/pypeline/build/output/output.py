@@ -7,82 +7,38 @@ are deterministic: the same flow gives the same bytes, but for ``built_at``.
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import tempfile
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from pypeline.build.load.document import FlowDoc
 from pypeline.build.plan.model import Plan
+from pypeline.shared.errors import UsageError
+from pypeline.shared.jobfolder.jobfolder import encode
+from pypeline.shared.jobfolder.model import Job, subflow_ids
 
 
 def job_files(plan: Plan, doc: FlowDoc, versions: dict[str, Any]) -> dict[str, str]:
-    """Relative path → file text, for every file of the job folder."""
-    name = plan.flow["name"]
-    files = {
-        f"{name}.yaml": doc.text,
-        f"{name}_dag.json": _json(dag(plan)),
-        f"{name}_execution_metadata.json": _json(execution_metadata(plan, doc, versions)),
-    }
-    for ctx_name, variables in plan.contexts.items():
-        files[f"context/{name}_{ctx_name}.json"] = _json(variables)
-    return files
-
-
-def dag(plan: Plan) -> dict[str, Any]:
-    """Every node with its module's full metadata, plus the data edges."""
-    return {
-        "job": plan.flow["name"],
-        "nodes": [
-            {
-                "id": n.id,
-                "module": n.module,
-                "type": n.type,
-                "module_path": n.module_path,
-                "sub_flow": plan.subflow_of(n.id).id,
-                "configs": n.configs,
-                "meta": n.meta,
-            }
-            for n in plan.nodes.values()
-        ],
-        "data_edges": [
-            {"src": e.src, "src_port": e.src_port, "dst": e.dst, "dst_port": e.dst_port}
-            for e in plan.data_edges
-        ],
-    }
-
-
-def execution_metadata(plan: Plan, doc: FlowDoc, versions: dict[str, Any]) -> dict[str, Any]:
-    """Settings with defaults, sub flows, resolved control edges, root order, versions, sha."""
-    return {
-        "job": plan.flow["name"],
-        "flow": plan.flow,
-        "settings": plan.settings,
-        "settings_given": doc.data.get("settings") or {},
-        "sub_flows": [
-            {"id": s.id, "members": list(s.members), "waves": [list(w) for w in s.waves]}
-            for s in plan.subflows.values()
-        ],
-        "control_edges": [
-            {
-                "src": e.src,
-                "dst": e.dst,
-                "order": e.order,
-                "condition": e.condition,
-                "type": e.type,
-                "parallel": e.parallel,
-            }
-            for e in plan.control_edges
-        ],
-        "root_order": list(plan.roots),
-        "contexts": list(plan.contexts),
-        "versions": versions,
-        "flow_sha256": doc.sha256,
-        "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
-    }
+    """Relative path → file text, for every file of the job folder (``shared.jobfolder``)."""
+    job = Job(
+        name=plan.flow["name"],
+        dir=Path(),
+        nodes=plan.nodes,
+        data_edges=plan.data_edges,
+        control_edges=plan.control_edges,
+        subflows=plan.subflows,
+        subflow_of=subflow_ids(plan.subflows),
+        roots=plan.roots,
+        settings=plan.settings,
+        contexts=tuple(plan.contexts),
+        settings_given=doc.data.get("settings") or {},
+        flow_sha256=doc.sha256,
+    )
+    return encode(
+        job, flow=plan.flow, flow_text=doc.text, contexts=plan.contexts, versions=versions
+    )
 
 
 def write_job(files: dict[str, str], out_dir: Path, name: str) -> Path:
@@ -91,8 +47,6 @@ def write_job(files: dict[str, str], out_dir: Path, name: str) -> Path:
     A folder that cannot be written (no such parent, read-only, full) is a usage error naming
     it, exit 2; the staging folder is removed, so nothing is half-written.
     """
-    from pypeline.build.errors import UsageError
-
     try:
         return _write_job(files, out_dir, name)
     except OSError as exc:
@@ -123,7 +77,3 @@ def _write_job(files: dict[str, str], out_dir: Path, name: str) -> Path:
     finally:
         shutil.rmtree(stage, ignore_errors=True)
     return job_dir
-
-
-def _json(value: Any) -> str:
-    return json.dumps(value, indent=2, default=str, ensure_ascii=False) + "\n"

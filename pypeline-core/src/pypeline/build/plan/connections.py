@@ -10,7 +10,6 @@ import difflib
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
-from pypeline.build.errors import FlowError
 from pypeline.build.load.document import FlowDoc
 from pypeline.build.plan.grammar import (
     LAST,
@@ -19,9 +18,10 @@ from pypeline.build.plan.grammar import (
     parse_control,
     parse_data,
     shorten,
-    strip_braces,
 )
-from pypeline.build.plan.model import ControlEdge, DataEdge
+from pypeline.shared.errors import FlowError
+from pypeline.shared.jobfolder.model import ControlEdge, DataEdge
+from pypeline.shared.templates import strip_braces
 
 if TYPE_CHECKING:
     from jinja2.sandbox import SandboxedEnvironment

@@ -13,9 +13,10 @@ from __future__ import annotations
 from collections import defaultdict, deque
 from collections.abc import Iterator
 
-from pypeline.build.errors import FlowError
 from pypeline.build.limits import MAX_CONTROL_DEPTH
-from pypeline.build.plan.model import ControlEdge, Plan
+from pypeline.build.plan.model import Plan
+from pypeline.shared.errors import FlowError
+from pypeline.shared.jobfolder.model import ControlEdge
 
 Graph = dict[str, list[tuple[str, ControlEdge]]]
 

@@ -155,14 +155,3 @@ def _matching_paren(text: str, start: int) -> int:
             if depth == 0:
                 return i
     return -1
-
-
-BRACES_RE = re.compile(r"\{\{(.*?)\}\}", re.S)
-
-
-def strip_braces(condition: str) -> str:
-    """A condition is one expression; braces are optional: ``{{ x }} > 3`` means ``(x) > 3``."""
-    text = condition.strip()
-    if text.startswith("{{") and text.endswith("}}") and text.count("{{") == 1:
-        return text[2:-2].strip()
-    return BRACES_RE.sub(lambda m: f"({m.group(1).strip()})", text)

@@ -1,66 +1,18 @@
-"""The plan: plain frozen data between the build's phases and in the job folder.
+"""The plan: the build's frozen result, made of the job folder's parts (``shared.jobfolder``).
 
-Load turns YAML into a ``FlowDoc``; plan turns that into a ``Plan`` (nodes, edges, sub flows);
-output writes the plan to disk as JSON; the runtime reads the JSON back into a ``Job``. Nothing
-here knows about YAML marks, pandas or the scheduler.
+Load turns YAML into a ``FlowDoc``; plan turns that into a ``Plan`` (nodes, edges, sub flows,
+plus the YAML locations its validators report at); output writes it with ``shared.jobfolder``,
+which the runtime reads back into a ``Job``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
-
-@dataclass(frozen=True)
-class Node:
-    """One module instance in the flow: its id, module name and configs (defaults applied)."""
-
-    id: str
-    module: str
-    type: str
-    module_path: str
-    configs: dict[str, Any]
-    meta: dict[str, Any]
-
-
-@dataclass(frozen=True)
-class DataEdge:
-    """``<src>.<src_port> - <dst>.<dst_port>``: a DataFrame handed from one module to another."""
-
-    src: str
-    src_port: str
-    dst: str
-    dst_port: str
-    index: int = field(default=-1, compare=False)
-
-
-@dataclass(frozen=True)
-class ControlEdge:
-    """``<src> (<order>|<condition>) [<type>] <dst>``, its order resolved (``Last`` → number)."""
-
-    src: str
-    dst: str
-    order: int
-    condition: str | None = None
-    type: str = "normal"
-    parallel: int = 1
-    index: int = field(default=-1, compare=False)
-
-
-@dataclass(frozen=True)
-class SubFlow:
-    """A weakly connected component of the data graph, with its topological waves."""
-
-    id: str
-    members: tuple[str, ...]
-    waves: tuple[tuple[str, ...], ...]
-
-
-def subflow_ids(subflows: Mapping[str, SubFlow]) -> dict[str, str]:
-    """Node id → id of its sub flow: the one map the plan, its validators and the run share."""
-    return {node: sub.id for sub in subflows.values() for node in sub.members}
+from pypeline.shared.errors import FlowError
+from pypeline.shared.jobfolder.model import ControlEdge, DataEdge, Node, SubFlow, subflow_ids
 
 
 @dataclass(frozen=True)
@@ -81,10 +33,8 @@ class Plan:
 
     def error(
         self, key: str, message: str, hint: str | None = None, severity: str = "error"
-    ) -> Any:
+    ) -> FlowError:
         """A located problem; ``key`` is ``node:<id>``, ``data[<i>]`` or ``control[<i>]``."""
-        from pypeline.build.errors import FlowError
-
         line, col = self.locations.get(key, (1, 1))
         return FlowError(self.path, line, col, message, hint, severity)
 

@@ -10,15 +10,16 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from pypeline.build.errors import FlowError, FlowInvalid
 from pypeline.build.load.document import FlowDoc
 from pypeline.build.plan.connections import parse_connections, resolve_orders
-from pypeline.build.plan.model import Node, Plan, subflow_ids
+from pypeline.build.plan.model import Plan
 from pypeline.build.plan.settings import contexts_with_inheritance, with_defaults
 from pypeline.build.plan.subflows import find_subflows
-from pypeline.modules.modules import Catalog
+from pypeline.plugins.catalog import Catalog
 from pypeline.plugins.facade import PluginHooks
 from pypeline.plugins.plugins import Plugins, get_plugins
+from pypeline.shared.errors import FlowError, FlowInvalid
+from pypeline.shared.jobfolder.model import Node, subflow_ids
 
 
 def make_plan(doc: FlowDoc, catalog: Catalog, plugins: Plugins | None = None) -> Plan:

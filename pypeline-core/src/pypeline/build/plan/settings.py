@@ -10,7 +10,7 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from pypeline.defaults import MAX_RAM_SHARE, SPILL_THRESHOLD_ROWS
+from pypeline.shared.defaults import MAX_RAM_SHARE, SPILL_THRESHOLD_ROWS
 
 DEFAULT_SETTINGS: dict[str, Any] = {
     "timeout": None,

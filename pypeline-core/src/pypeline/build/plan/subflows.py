@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from pypeline.build.plan.model import DataEdge, SubFlow
+from pypeline.shared.jobfolder.model import DataEdge, SubFlow
 
 
 def find_subflows(node_ids: list[str], edges: list[DataEdge]) -> dict[str, SubFlow]:

@@ -13,7 +13,6 @@ import difflib
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 
-from pypeline.build.errors import FlowError
 from pypeline.build.plan.control_checks import (
     check_control_cycles,
     check_control_depth,
@@ -21,6 +20,7 @@ from pypeline.build.plan.control_checks import (
 )
 from pypeline.build.plan.model import Plan
 from pypeline.build.plan.subflows import cyclic_members
+from pypeline.shared.errors import FlowError
 
 #: The output port on which a module offers the list an ITERATE edge loops over.
 ITEMS = "items"

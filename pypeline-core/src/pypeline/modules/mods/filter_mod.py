@@ -138,7 +138,7 @@ def _split_arrow(table: pa.Table, expression: Expression, node_id: str) -> tuple
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    from pypeline.run.artifacts.arrow import ArrowArtifact
+    from pypeline.sdk.arrow_artifact import ArrowArtifact
 
     probe = table.select(sorted(expression.columns)).to_pandas()
     keep = pa.array(_mask(expression, probe).to_numpy(dtype=bool))

@@ -40,7 +40,7 @@ class RejectedRows:
             return self._rows
 
     def to_dask(self) -> dd.DataFrame:
-        from pypeline.run.artifacts.memory import MemoryArtifact
+        from pypeline.sdk.memory_artifact import MemoryArtifact
 
         return MemoryArtifact(self.to_pandas()).to_dask()
 

@@ -19,9 +19,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
-from pypeline.defaults import MAX_RAM_SHARE, SPILL_THRESHOLD_ROWS
-from pypeline.run.artifacts.memory import MemoryArtifact, is_dask
 from pypeline.run.artifacts.parquet import ParquetArtifact
+from pypeline.sdk.artifact import is_dask
+from pypeline.sdk.memory_artifact import MemoryArtifact
+from pypeline.shared.defaults import MAX_RAM_SHARE, SPILL_THRESHOLD_ROWS
 from pypeline.utils.memory import ram_share
 
 if TYPE_CHECKING:

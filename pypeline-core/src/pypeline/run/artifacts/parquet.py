@@ -14,7 +14,7 @@ import shutil
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from pypeline.run.artifacts.memory import is_dask
+from pypeline.sdk.artifact import is_dask
 
 if TYPE_CHECKING:
     import dask.dataframe as dd

@@ -52,7 +52,7 @@ class Checkpoint:
         try:
             records = self.journal.read()
         except ValueError as exc:
-            from pypeline.build.errors import UsageError
+            from pypeline.shared.errors import UsageError
 
             raise UsageError(
                 f"{self.journal.path}: {exc}", "discard it and start over with --fresh"

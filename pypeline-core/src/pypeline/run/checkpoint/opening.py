@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from pypeline.build.errors import UsageError
 from pypeline.run.checkpoint.checkpoint import Checkpoint, Restored
+from pypeline.shared.errors import UsageError
 
 
 @dataclass(frozen=True)

@@ -13,20 +13,20 @@ import time
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from pypeline.build.errors import UsageError
 from pypeline.plugins.registry import import_class
 from pypeline.run.execution.globals import GlobalStore
 from pypeline.run.execution.threads import ThreadRunner
-from pypeline.run.job import Job
 from pypeline.run.observe.logging import RunRecorder
 from pypeline.run.observe.summary import RunSummary
 from pypeline.run.templater.templater import Templater
 from pypeline.sdk.base import BaseModule
+from pypeline.shared.errors import UsageError
+from pypeline.shared.jobfolder.model import Job
 
 if TYPE_CHECKING:
-    from pypeline.plugins.backends import ArtifactBackend
     from pypeline.plugins.facade import PluginHooks
     from pypeline.run.checkpoint.checkpoint import Checkpoint, Restored
+    from pypeline.sdk.backend import ArtifactBackend
 
 
 @dataclass

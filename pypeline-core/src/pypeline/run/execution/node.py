@@ -11,11 +11,12 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from pypeline.run.artifacts.memory import MemoryArtifact, is_dask
 from pypeline.run.execution.engine import Engine
 from pypeline.run.execution.rejects import REJECT_PORT, RejectCount, account, check_policy
 from pypeline.run.templater.templater import IterInfo
+from pypeline.sdk.artifact import is_dask
 from pypeline.sdk.context import RunContext, node_id_for
+from pypeline.sdk.memory_artifact import MemoryArtifact
 
 ITEMS_PORT = "items"
 

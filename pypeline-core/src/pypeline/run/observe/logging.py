@@ -71,7 +71,7 @@ def check_log_file(path: Path) -> None:
 
 def _open_append(path: Path) -> int:
     """An append descriptor, or a one-line usage error naming the file (exit 2)."""
-    from pypeline.build.errors import UsageError
+    from pypeline.shared.errors import UsageError
 
     try:
         path.parent.mkdir(parents=True, exist_ok=True)

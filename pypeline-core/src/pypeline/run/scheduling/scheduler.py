@@ -14,13 +14,13 @@ from collections import defaultdict
 from itertools import groupby
 from typing import Any
 
-from pypeline.build.plan.grammar import strip_braces
-from pypeline.build.plan.model import ControlEdge
 from pypeline.run.checkpoint.resume import restore_subflow, save_subflow
 from pypeline.run.execution.engine import Engine
 from pypeline.run.execution.topo import run_subflow, skip_subflow
 from pypeline.run.templater.templater import IterInfo
 from pypeline.sdk.context import Frame
+from pypeline.shared.jobfolder.model import ControlEdge
+from pypeline.shared.templates import strip_braces
 
 
 class PriorityDfsScheduler:

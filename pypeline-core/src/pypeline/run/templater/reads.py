@@ -12,7 +12,9 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from pypeline.run.templater.derived import leaves, secret_forms, tainted_texts
-from pypeline.run.templater.secrets import SecretError, SecretFunction, parse_reference
+from pypeline.run.templater.secrets import SecretFunction
+from pypeline.sdk.secrets import SecretError
+from pypeline.shared.templates import parse_reference
 
 if TYPE_CHECKING:  # the budget imports Jinja2, which a template-free run never loads
     from pypeline.run.templater.budget import RenderState

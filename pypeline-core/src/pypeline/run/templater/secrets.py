@@ -8,32 +8,24 @@ handed to the run's redactor before it is returned, so it is masked in every log
 from then on (and the templater adds the forms it takes, see ``derived.py``).
 Errors name the reference, never a value.
 
-The build never resolves anything: ``reference_problems`` only checks the syntax of the literal
-references in a template, which is all ``pype validate`` can know without the run's machine.
+The build never resolves anything: ``shared.templates.reference_problems`` only checks the syntax
+of the literal references in a template, which is all ``pype validate`` can know.
 """
 
 from __future__ import annotations
 
 import json
 import os
-import re
 import threading
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
-SCHEME_RE = re.compile(r"[a-z][a-z0-9_+.-]*")
-MAX_REFERENCE = 256
-REFERENCE_FORM = (
-    "'<scheme>:<path>[#<key>]', e.g. 'env:DB_PASSWORD' or 'vault:secret/data/db#password'"
-)
+from pypeline.sdk.secrets import SecretError, SecretResolver
+from pypeline.shared.templates import parse_reference
 
 
-class SecretError(Exception):
-    """A reference that cannot be resolved; the message names the reference only."""
-
-
-class EnvResolver:
+class EnvResolver(SecretResolver):
     """``env:NAME``: an environment variable of the process that runs the job."""
 
     def resolve(self, path: str, key: str | None) -> str:
@@ -44,7 +36,7 @@ class EnvResolver:
         return os.environ[path]
 
 
-class FileResolver:
+class FileResolver(SecretResolver):
     """``file:/run/secrets/db`` (the whole file, trailing newline dropped), or ``#key`` of a
     JSON object file: the shape of Docker and Kubernetes mounted secrets."""
 
@@ -62,48 +54,6 @@ class FileResolver:
         return value if isinstance(value, str) else json.dumps(value)
 
 
-def parse_reference(reference: Any) -> tuple[str, str, str | None]:
-    """``"vault:secret/data/db#password"`` → ``("vault", "secret/data/db", "password")``.
-
-    The scheme is lowercase, like a URL's, so ``C:\\dir`` is not mistaken for one; an empty
-    path or an empty key after ``#`` is refused rather than guessed at, and so is a reference
-    too long to be one (errors quote the reference; a template could build a huge one).
-    """
-    if not isinstance(reference, str):
-        raise SecretError(f"secret() takes a reference text {REFERENCE_FORM}")
-    if len(reference) > MAX_REFERENCE:
-        raise SecretError(f"secret() reference too long (limit {MAX_REFERENCE} characters)")
-    scheme, sep, rest = reference.partition(":")
-    path, hash_sign, key = rest.partition("#")
-    if not sep or not SCHEME_RE.fullmatch(scheme) or not path:
-        raise SecretError(f"bad secret reference {reference!r}: expected {REFERENCE_FORM}")
-    if hash_sign and not key:
-        raise SecretError(f"bad secret reference {reference!r}: no key after '#'")
-    return scheme, path, key or None
-
-
-def reference_problems(template: Any) -> list[str]:
-    """Syntax problems of the literal ``secret('...')`` references in a parsed Jinja template.
-
-    A reference built at run time (``secret('env:' ~ context.var)``) cannot be checked before the
-    run and is left alone; whether its scheme is installed is the run's machine's business.
-    """
-    from jinja2 import nodes
-
-    problems: list[str] = []
-    for call in template.find_all(nodes.Call):
-        if not (isinstance(call.node, nodes.Name) and call.node.name == "secret"):
-            continue
-        if len(call.args) != 1 or call.kwargs or call.dyn_args or call.dyn_kwargs:
-            problems.append(f"secret() takes one reference {REFERENCE_FORM}")
-        elif isinstance(call.args[0], nodes.Const):
-            try:
-                parse_reference(call.args[0].value)
-            except SecretError as exc:
-                problems.append(str(exc))
-    return problems
-
-
 def secret_resolvers(settings: Mapping[str, Any] | None) -> dict[str, Any]:
     """The installed resolvers by scheme, each configured with ``settings.secrets.<scheme>``.
 
@@ -111,8 +61,8 @@ def secret_resolvers(settings: Mapping[str, Any] | None) -> dict[str, Any]:
     each time, so a run's client and cache are its own. Options for a scheme nobody installed,
     or options a resolver refuses, are bad usage (exit 2), said before any module runs.
     """
-    from pypeline.build.errors import UsageError
     from pypeline.plugins.facade import PluginHooks
+    from pypeline.shared.errors import UsageError
 
     resolvers = PluginHooks().secret_resolvers()
     options = dict(settings or {})

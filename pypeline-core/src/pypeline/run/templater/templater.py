@@ -28,7 +28,7 @@ from typing import Any
 from pypeline.run.templater.failures import failure
 from pypeline.run.templater.limits import RENDER_SECONDS
 from pypeline.run.templater.reads import SecretReads
-from pypeline.run.templater.secrets import SecretError
+from pypeline.sdk.secrets import SecretError
 
 #: When a render must stop (``time.monotonic()``), and the seconds that gave it.
 Budget = tuple[float, float]

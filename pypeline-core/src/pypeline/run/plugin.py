@@ -1,29 +1,21 @@
-"""The core's own plugin: validators, artifact backends, secret resolvers and the scheduler.
+"""The run's own plugin: artifact backends, secret resolvers and the scheduler.
 
-Registered exactly like an external plugin (datasette's DEFAULT_PLUGINS), so the core eats its own
-hooks. Imports happen inside each hook, when the engine first asks.
+The plugin manager imports it by name (``plugins.DEFAULT_PLUGINS``), as tox 4 and datasette
+load their built-ins, so the plugins layer never imports the run and the core eats its own
+hooks. Imports happen inside each hook, when the run first asks.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
 from typing import Any
 
 from pypeline.hookspecs import hookimpl
 
 
 @hookimpl
-def pypeline_validators() -> list[Callable[[Any], Iterable[Any]]]:
-    """Connection, topology and config checks of the plan phase."""
-    from pypeline.build.plan.validators import BUILTIN_VALIDATORS
-
-    return list(BUILTIN_VALIDATORS)
-
-
-@hookimpl
 def pypeline_artifact_backends() -> dict[str, type]:
     """``auto`` spills by the thresholds; ``memory`` keeps frames in RAM; ``parquet`` spills all."""
-    from pypeline.plugins.backends import BUILTIN
+    from pypeline.run.artifacts.backends import BUILTIN
 
     return dict(BUILTIN)
 

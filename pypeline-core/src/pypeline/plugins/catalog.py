@@ -80,8 +80,8 @@ def build_catalog(plugins: Plugins | None = None) -> Catalog:
 
 def _add_local_registry(catalog: Catalog) -> None:
     """Modules of ``.pypeline/registry.json``, after the entry points (SPEC §2)."""
-    from pypeline.build.errors import UsageError
     from pypeline.plugins.registry import REGISTRY, import_class, read_registry
+    from pypeline.shared.errors import UsageError
 
     where = f"local registry ({REGISTRY})"
     try:

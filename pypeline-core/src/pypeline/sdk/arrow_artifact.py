@@ -16,26 +16,26 @@ from __future__ import annotations
 
 import itertools
 import threading
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from pypeline.sdk.artifact import ArtifactBase
 
 if TYPE_CHECKING:
-    import dask.dataframe as dd
     import pandas as pd
     import pyarrow as pa
 
 _ids = itertools.count(1)
-_ROWS_PER_PARTITION = 1_000_000
 
 
-class ArrowArtifact:
+class ArrowArtifact(ArtifactBase):
     """An Arrow table with a lazy, cached, thread-safe conversion to pandas."""
 
     def __init__(self, table: pa.Table, name: str = "") -> None:
+        super().__init__(f"memory://{name or f'arrow-{next(_ids)}'}")
         self._table: pa.Table | None = table
         self._frame: pd.DataFrame | None = None
         self._rows = int(table.num_rows)
         self._lock = threading.Lock()
-        self._uri = f"memory://{name or f'arrow-{next(_ids)}'}"
 
     def to_arrow(self) -> pa.Table:
         """The rows as Arrow, without going through pandas while that was never asked for."""
@@ -60,24 +60,6 @@ class ArrowArtifact:
                 self._table = None
             return self._frame
 
-    def to_dask(self) -> dd.DataFrame:
-        import dask.dataframe as dd
-
-        from_pandas: Any = dd.from_pandas  # untyped in Dask
-        partitions = max(1, -(-self._rows // _ROWS_PER_PARTITION))
-        frame: dd.DataFrame = from_pandas(self.to_pandas(), npartitions=partitions)
-        return frame
-
-    def to_frame(self, mode: str) -> pd.DataFrame | dd.DataFrame:
-        return self.to_dask() if mode == "dask" else self.to_pandas()
-
     @property
     def n_rows(self) -> int:
         return self._rows
-
-    @property
-    def uri(self) -> str:
-        return self._uri
-
-    def release(self) -> None:
-        """Nothing to clean up in RAM; present so every artifact can be released alike."""

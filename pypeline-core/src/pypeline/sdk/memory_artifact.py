@@ -8,7 +8,9 @@ only when a module asks for pandas.
 from __future__ import annotations
 
 import itertools
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from pypeline.sdk.artifact import ArtifactBase, is_dask
 
 if TYPE_CHECKING:
     import dask.dataframe as dd
@@ -17,17 +19,12 @@ if TYPE_CHECKING:
 _ids = itertools.count(1)
 
 
-def is_dask(obj: Any) -> bool:
-    """True for a Dask DataFrame, without importing dask when it was never imported."""
-    return type(obj).__module__.startswith("dask")
-
-
-class MemoryArtifact:
+class MemoryArtifact(ArtifactBase):
     """Holds one frame; satisfies ``pypeline.DataArtifact``."""
 
     def __init__(self, frame: pd.DataFrame | dd.DataFrame, name: str = "") -> None:
+        super().__init__(f"memory://{name or next(_ids)}")
         self._frame = frame
-        self._uri = f"memory://{name or next(_ids)}"
 
     def to_pandas(self) -> pd.DataFrame:
         if is_dask(self._frame):
@@ -37,28 +34,10 @@ class MemoryArtifact:
     def to_dask(self) -> dd.DataFrame:
         if is_dask(self._frame):
             return self._frame
-        import dask.dataframe as dd
-
-        from_pandas: Any = dd.from_pandas  # dask leaves it unannotated
-        ddf: dd.DataFrame = from_pandas(self._frame, npartitions=_partitions(len(self._frame)))
-        return ddf
-
-    def to_frame(self, mode: str) -> pd.DataFrame | dd.DataFrame:
-        return self.to_dask() if mode == "dask" else self.to_pandas()
+        return super().to_dask()
 
     @property
     def n_rows(self) -> int:
         if is_dask(self._frame):
             return int(self._frame.shape[0].compute())
         return len(self._frame)
-
-    @property
-    def uri(self) -> str:
-        return self._uri
-
-    def release(self) -> None:
-        """Nothing to clean up in RAM; present so every backend can be released alike."""
-
-
-def _partitions(rows: int, rows_per_partition: int = 1_000_000) -> int:
-    return max(1, -(-rows // rows_per_partition))
