@@ -10,7 +10,7 @@ import dask.dataframe as dd
 import pandas as pd
 import pytest
 
-from pypeline.run.artifacts.artifact import ArtifactManager
+from pypeline.run.artifacts.manager import ArtifactManager
 from pypeline.run.artifacts.parquet import ParquetArtifact
 from pypeline.sdk.memory_artifact import MemoryArtifact
 

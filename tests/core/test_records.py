@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from pypeline.run.observe.console import render_table
-from pypeline.run.observe.logging import RunRecorder
+from pypeline.run.observe.recorder import RunRecorder
 from pypeline.run.observe.redact import Redactor
 from pypeline.run.observe.summary import RunSummary
 

@@ -14,7 +14,7 @@ from pypeline.run.deployment import Setting
 from pypeline.run.execution.engine import Engine
 from pypeline.run.execution.globals import GlobalStore
 from pypeline.run.execution.threads import ThreadRunner
-from pypeline.run.observe.logging import RunRecorder
+from pypeline.run.observe.recorder import RunRecorder
 from pypeline.run.observe.redact import Redactor
 from pypeline.run.observe.summary import RunSummary
 from pypeline.run.templater.secrets import secret_function

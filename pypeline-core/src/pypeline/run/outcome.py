@@ -53,7 +53,7 @@ def swept_message(swept: list[str]) -> str:
 
 def mark_unreached(engine: Engine) -> None:
     """Modules that never ran (not reached, halted, condition false) are recorded skipped."""
-    from pypeline.run.execution.topo import skip_node
+    from pypeline.run.execution.subflow import skip_node
 
     recorded = engine.summary.nodes
     for node_id in engine.job.nodes:

@@ -20,7 +20,7 @@ from pypeline.run.dask_cluster import check_dask, dask_cluster
 from pypeline.run.deployment import effective_settings, secret_options
 from pypeline.run.leftovers import Leftovers
 from pypeline.run.lock import RunLock
-from pypeline.run.observe.logging import RecordsError, RunRecorder, check_log_file
+from pypeline.run.observe.recorder import RecordsError, RunRecorder, check_log_file
 from pypeline.run.observe.redact import current_redactor
 from pypeline.run.options import RunOptions, asked_inputs, context_variables
 from pypeline.run.outcome import (

@@ -2,7 +2,7 @@
 
 The build writes them into the job's settings (``build/plan/settings.py``), the deployment
 layer falls back to them (``run/deployment.py``) and the artifact manager uses them when it is
-given no configuration (``run/artifacts/artifact.py``): one number, so the three cannot drift.
+given no configuration (``run/artifacts/manager.py``): one number, so the three cannot drift.
 """
 
 from __future__ import annotations

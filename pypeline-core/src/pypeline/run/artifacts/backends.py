@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from pypeline.run.artifacts.artifact import ArtifactManager
+from pypeline.run.artifacts.manager import ArtifactManager
 from pypeline.sdk.backend import ArtifactBackend, OnSpill
 
 

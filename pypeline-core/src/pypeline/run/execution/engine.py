@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from pypeline.plugins.registry import import_class
 from pypeline.run.execution.globals import GlobalStore
 from pypeline.run.execution.threads import ThreadRunner
-from pypeline.run.observe.logging import RunRecorder
+from pypeline.run.observe.recorder import RunRecorder
 from pypeline.run.observe.summary import RunSummary
 from pypeline.run.templater.templater import Templater
 from pypeline.sdk.base import BaseModule

@@ -20,10 +20,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
 from pypeline.run.artifacts.parquet import ParquetArtifact
+from pypeline.run.artifacts.ram import ram_share
 from pypeline.sdk.artifact import is_dask
 from pypeline.sdk.memory_artifact import MemoryArtifact
 from pypeline.shared.defaults import MAX_RAM_SHARE, SPILL_THRESHOLD_ROWS
-from pypeline.utils.memory import ram_share
 
 if TYPE_CHECKING:
     import dask.dataframe as dd
