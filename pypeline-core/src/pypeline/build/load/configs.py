@@ -23,18 +23,11 @@ from jinja2.sandbox import SandboxedEnvironment
 from pypeline.build.load.document import FlowDoc
 from pypeline.plugins.catalog import Catalog
 from pypeline.sdk.base import BaseModule
+from pypeline.shared.config_types import own_checks, type_problem
 from pypeline.shared.errors import FlowError
 from pypeline.shared.templates import has_template, reference_problems
 
 Path = tuple[str | int, ...]
-_TYPES: dict[str, tuple[type, ...]] = {
-    "str": (str,),
-    "int": (int,),
-    "float": (int, float),
-    "bool": (bool,),
-    "list": (list,),
-    "dict": (dict,),
-}
 
 
 def check_modules(doc: FlowDoc, catalog: Catalog) -> list[FlowError]:
@@ -99,14 +92,16 @@ def _check_configs(
             close = _did_you_mean(key, [*required, *optional], cls.NAME)
             problems.append(doc.error(at[key], f"{label}: unknown config key '{key}'", close))
             continue
-        problem, hint = _type_problem(key, value, spec.get("type", "any"), key in required)
+        problem = None
+        if not (isinstance(value, str) and has_template(value)):  # resolved at run time
+            problem = type_problem(key, value, spec.get("type", "any"), key in required)
         if problem:
-            problems.append(doc.error(at[key], f"{label}: {problem}", hint))
+            problems.append(doc.error(at[key], f"{label}: {problem[1]}", problem[2]))
         problems.extend(doc.error(at[key], f"{label}: {m}") for m in _template_errors(key, value))
         if not problem and not has_template(value):
             literal[key] = value
     defaults = {k: spec["default"] for k, spec in optional.items() if "default" in spec}
-    for key, message in _own_checks(cls, {**defaults, **literal}):
+    for key, message in own_checks(cls, {**defaults, **literal}):
         problems.append(
             doc.error(at.get(key, ("modules", i, "name")), f"{label}: {key}: {message}")
         )
@@ -127,25 +122,6 @@ def _given(
                 problems.append(doc.error(here, message, "keep only one of them"))
             given[str(key)], at[str(key)] = value, here
     return given, at
-
-
-def _type_problem(
-    key: str, value: Any, declared: str, required: bool
-) -> tuple[str | None, str | None]:
-    """A bool is not an int (YAML reads ``yes`` as a bool), but an int is a fine float."""
-    if value is None:
-        return (f"{key} must not be empty", "give it a value") if required else (None, None)
-    allowed = _TYPES.get(declared)
-    if allowed is None or (isinstance(value, str) and has_template(value)):
-        return None, None  # "any", a type this check does not know, or resolved at run time
-    if isinstance(value, allowed) and (bool in allowed or not isinstance(value, bool)):
-        return None, None
-    shown = repr(value) if isinstance(value, str) else str(value)
-    if isinstance(value, bool):
-        shown = "true" if value else "false"
-    scalar = not isinstance(value, (list, dict))
-    hint = "quote it to make it text" if declared == "str" and scalar else None
-    return f"{key} must be {declared}, got {type(value).__name__} {shown}", hint
 
 
 def _template_errors(key: str, value: Any) -> list[str]:
@@ -169,14 +145,6 @@ def _template_errors(key: str, value: Any) -> list[str]:
 @cache
 def _sandbox() -> SandboxedEnvironment:
     return SandboxedEnvironment()
-
-
-def _own_checks(cls: type[BaseModule], config: dict[str, Any]) -> list[tuple[str, str]]:
-    """The module's ``check_config``; a crash in it is the module's bug, reported, not raised."""
-    try:
-        return list(cls.check_config(config))
-    except Exception as exc:
-        return [("check_config", f"raised {type(exc).__name__}: {exc}")]
 
 
 def _did_you_mean(key: str, known: list[str], module: str) -> str:

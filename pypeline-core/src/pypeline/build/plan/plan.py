@@ -52,7 +52,7 @@ def make_plan(doc: FlowDoc, catalog: Catalog, plugins: Plugins | None = None) ->
 
 def _nodes(doc: FlowDoc, catalog: Catalog) -> dict[str, Node]:
     nodes: dict[str, Node] = {}
-    for item in doc.data.get("modules") or []:
+    for i, item in enumerate(doc.data.get("modules") or []):
         entry = catalog.entries.get(item["name"])
         if entry is None:  # the load phase has reported it already
             continue
@@ -75,6 +75,7 @@ def _nodes(doc: FlowDoc, catalog: Catalog) -> dict[str, Node]:
             module_path=meta["module_path"],
             configs=values,
             meta=meta,
+            line=doc.where("modules", i)[0],
         )
     return nodes
 

@@ -11,6 +11,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+from pypeline.run.execution.config_check import check_rendered_config, flow_line
 from pypeline.run.execution.engine import Engine
 from pypeline.run.execution.rejects import REJECT_PORT, RejectCount, account, check_policy
 from pypeline.run.templater.templater import IterInfo
@@ -75,6 +76,8 @@ async def run_node(
         module = engine.module(node_id)
         left = engine.seconds_left()
         module.config = engine.templater.render(node.configs, ctx.frame_key, it, seconds=left)
+        where = flow_line(engine.job.name, node.line)
+        check_rendered_config(type(module), node_id, module.config, where=where)
         async with engine.lock(node_id):
             if node_id not in engine.set_up:
                 await module.setup(ctx)

@@ -60,6 +60,7 @@ def _dag(job: Job) -> dict[str, Any]:
                 "sub_flow": job.subflow_of[n.id],
                 "configs": n.configs,
                 "meta": n.meta,
+                "line": n.line,
             }
             for n in job.nodes.values()
         ],
@@ -119,7 +120,15 @@ def load_job(job_dir: Path) -> Job:
     name = meta["job"]
     dag = _read(job_dir / f"{name}_dag.json")
     nodes = {
-        n["id"]: Node(n["id"], n["module"], n["type"], n["module_path"], n["configs"], n["meta"])
+        n["id"]: Node(
+            n["id"],
+            n["module"],
+            n["type"],
+            n["module_path"],
+            n["configs"],
+            n["meta"],
+            n.get("line", 0),
+        )
         for n in dag["nodes"]
     }
     subflows = {

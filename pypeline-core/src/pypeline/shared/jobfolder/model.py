@@ -15,7 +15,11 @@ from typing import Any
 
 @dataclass(frozen=True)
 class Node:
-    """One module instance in the flow: its id, module name and configs (defaults applied)."""
+    """One module instance in the flow: its id, module name and configs (defaults applied).
+
+    ``line`` is where the flow YAML defines it (0 when unknown), so a run-time error can point
+    at the flow the way a build error does.
+    """
 
     id: str
     module: str
@@ -23,6 +27,7 @@ class Node:
     module_path: str
     configs: dict[str, Any]
     meta: dict[str, Any]
+    line: int = 0
 
 
 @dataclass(frozen=True)
