@@ -11,13 +11,13 @@ from typing import TYPE_CHECKING, Any
 from pypeline import BaseModule
 from pypeline_sql import checks, engines
 from pypeline_sql.options import SCHEMA_OPTION, URL_OPTION
-from pypeline_sql.writing import IF_EXISTS
+from pypeline_sql.write_steps import IF_EXISTS
 
 if TYPE_CHECKING:
     import pyarrow as pa
 
     from pypeline import RunContext
-    from pypeline_sql.writing import Target
+    from pypeline_sql.write_steps import Target
 
 
 class SqlSink(BaseModule):
@@ -116,7 +116,8 @@ reach the database server, bad credentials, unknown table or column, type mismat
         """Prepare the rows and write them off the event loop; publish ``row_count``."""
         from pypeline_sql.cancel import Canceller
         from pypeline_sql.ledger import Load
-        from pypeline_sql.writing import Target, write
+        from pypeline_sql.write_steps import Target
+        from pypeline_sql.writing import write
 
         config = self.config
         checks.refuse(self.NAME, ctx.node_id, self.check_config(config))

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 
 from pypeline_sql import staging
 from pypeline_sql.loading import load
-from pypeline_sql.writing import already_loaded, create, existing, refuse_existing
+from pypeline_sql.write_steps import already_loaded, create, existing, refuse_existing
 
 if TYPE_CHECKING:
     import pyarrow as pa
@@ -33,7 +33,7 @@ if TYPE_CHECKING:
 
     from pypeline_sql.cancel import Canceller
     from pypeline_sql.ledger import Book, Entry
-    from pypeline_sql.writing import Logger, Target
+    from pypeline_sql.write_steps import Logger, Target
 
 
 def write_mysql(

@@ -159,7 +159,7 @@ def check_format(job_dir: Path, meta: Any) -> None:
     built_by = (meta.get("versions") or {}).get("pypeline-core") if isinstance(meta, dict) else None
     by = f" by pypeline-core {built_by}" if built_by else ""
     raise UsageError(
-        f"job folder {job_dir} was built{by} in job format {found or 'unknown'};"
+        f"job folder {job_dir} was built{by} in job format {'unknown' if found is None else found};"
         f" this PYpeline runs job format {FORMAT_VERSION}",
         "rebuild it: pype build FLOW.yaml (its runs/ and checkpoints/ are kept)",
     )
