@@ -24,7 +24,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from pypeline.sdk.secrets import SecretError
+from pypeline.sdk.secrets import SecretError, SecretResolver
 from pypeline_vault.client import connect
 from pypeline_vault.failures import explain, token_refused
 from pypeline_vault.options import VaultSettings, read_options
@@ -47,7 +47,7 @@ class Location:
         return f"{self.mount}/{self.path}" + (f" (version {self.version})" if self.version else "")
 
 
-class VaultResolver:
+class VaultResolver(SecretResolver):
     """The ``vault`` scheme; options come from ``settings.secrets.vault`` via ``configure``."""
 
     def __init__(self) -> None:

@@ -13,13 +13,15 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, cast
 
 from pypeline.plugins.plugins import Plugins, get_plugins
-from pypeline.shared.errors import UsageError
+from pypeline.shared.errors import FlowError, UsageError
 
 if TYPE_CHECKING:
     from pypeline.sdk.backend import ArtifactBackend
+    from pypeline.sdk.secrets import SecretResolver
 
-#: A plan validator: ``(plan) -> iterable of FlowError``.
-Validator = Callable[[Any], Iterable[Any]]
+#: A plan validator: ``(plan) -> iterable of FlowError`` (the plan is the build's; this layer
+#: sits below it, so it is ``Any`` here).
+Validator = Callable[[Any], Iterable[FlowError]]
 
 #: The core's backends, offered first in every listing (``auto`` is the default).
 BUILTIN_BACKENDS = ("auto", "memory", "parquet")
@@ -75,7 +77,7 @@ class PluginHooks:
         """Scheduler classes by name; a name given by two plugins is refused."""
         return self._named("pypeline_schedulers", "scheduler")
 
-    def secret_resolvers(self) -> dict[str, Any]:
+    def secret_resolvers(self) -> dict[str, SecretResolver]:
         """New secret resolver objects by scheme; a scheme given by two plugins is refused."""
         return self._named("pypeline_secret_resolvers", "secret scheme")
 
