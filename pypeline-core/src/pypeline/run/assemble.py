@@ -1,25 +1,31 @@
-"""Assemble a run's ``Engine`` from the job and the effective deployment settings.
+"""Assemble a run's ``Engine`` from the job, its checkpoint and the effective deployment settings.
 
-Everything the engine holds is chosen here, once: the thread pool size, the artifact backend, the
-secret resolvers and the ``secret()``/``each()`` template functions, the scheduler class. Kept
-out of ``run.py`` so the orchestrator stays a table of contents.
+Everything the engine holds is chosen here, once, and handed to it whole: the run records, the
+thread pool size, the artifact backend, the secret resolvers and the ``secret()``/``each()``
+template functions, the module instances, the checkpoint and what a resume restores. The
+scheduler class is looked up here too. Kept out of ``run.py`` so the orchestrator stays a table
+of contents, and so that nothing patches the engine after it is made.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from pathlib import Path
 
 from pypeline.plugins.facade import PluginHooks
+from pypeline.run.checkpoint.opening import Opened
 from pypeline.run.deployment import Setting
-from pypeline.run.execution.engine import Engine
+from pypeline.run.execution.engine import Engine, SchedulerClass
 from pypeline.run.execution.globals import GlobalStore
+from pypeline.run.execution.instances import ModuleInstances
 from pypeline.run.execution.threads import ThreadRunner
 from pypeline.run.observe.recorder import RunRecorder
 from pypeline.run.observe.redact import Redactor
 from pypeline.run.observe.summary import RunSummary
+from pypeline.run.options import context_variables
 from pypeline.run.templater.secrets import secret_function
 from pypeline.run.templater.templater import Templater
 from pypeline.sdk.backend import ArtifactBackend, OnSpill
+from pypeline.sdk.secrets import SecretResolver
 from pypeline.shared.errors import UsageError
 from pypeline.shared.jobfolder.model import Job
 
@@ -48,27 +54,50 @@ def artifact_backend(name: str) -> type[ArtifactBackend]:
     return backends[name]
 
 
-def scheduler_class(name: str) -> type:
+def scheduler_class(name: str) -> SchedulerClass:
     """A scheduler by name, from every plugin's ``pypeline_schedulers``."""
     found = PluginHooks().schedulers()
     if name not in found:
         raise UsageError(
             f"unknown scheduler '{name}'", f"installed schedulers: {', '.join(sorted(found))}"
         )
-    return found[name]
+    scheduler: SchedulerClass = found[name]
+    return scheduler
+
+
+def make_recorder(
+    job: Job, run_id: str, config: dict[str, Setting], redactor: Redactor, quiet: bool
+) -> RunRecorder:
+    """The run's records, ``<job>/runs/<run_id>/``, as ``log.format`` and ``log.file`` ask."""
+    log_file = config["log.file"].value
+    return RunRecorder(
+        job.name,
+        run_id,
+        job.dir / "runs" / run_id,
+        console="quiet" if quiet else config["log.format"].value,
+        log_file=Path(log_file) if log_file else None,
+        redactor=redactor,
+    )
 
 
 def make_engine(
     job: Job,
-    run_id: str,
-    variables: dict[str, Any],
+    opened: Opened,
     config: dict[str, Setting],
-    recorder: RunRecorder,
+    resolvers: dict[str, SecretResolver],
     redactor: Redactor,
-    resolvers: dict[str, Any],
+    quiet: bool = False,
 ) -> Engine:
-    """The engine of one run; nothing in it is shared with another run."""
+    """The engine of one run, built whole; nothing in it is shared with another run.
+
+    A resumed run's globals are back in the store before anything can read them.
+    """
+    variables = context_variables(job, opened.inputs)
+    run_id = opened.run_id
+    recorder = make_recorder(job, run_id, config, redactor, quiet)
     store = GlobalStore()
+    if opened.restored is not None:
+        store.restore(opened.restored.globals)
     templater = Templater(
         variables,
         {"id": run_id, "job": job.name},
@@ -80,6 +109,7 @@ def make_engine(
     return Engine(
         job=job,
         run_id=run_id,
+        execution_mode=job.settings.get("execution_mode", "pandas"),
         recorder=recorder,
         summary=RunSummary(redactor=redactor),
         store=store,
@@ -87,5 +117,7 @@ def make_engine(
         artifacts=artifacts,
         threads=ThreadRunner(int(config["threads"].value)),
         hooks=PluginHooks(),
-        execution_mode=job.settings.get("execution_mode", "pandas"),
+        modules=ModuleInstances(job),
+        checkpoint=opened.checkpoint,
+        restored=opened.restored,
     )

@@ -7,13 +7,12 @@ import contextlib
 import json
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-if TYPE_CHECKING:
-    from pypeline.run.checkpoint.opening import Opened
-    from pypeline.run.execution.engine import Engine
-    from pypeline.shared.jobfolder.model import Job
-
+from pypeline.run.checkpoint.opening import Opened
+from pypeline.run.execution.engine import Engine
+from pypeline.run.execution.subflow import skip_node
+from pypeline.shared.jobfolder.model import Job
 
 EXIT_CODES = {"success": 0, "failed": 1, "interrupted": 130}
 
@@ -47,14 +46,13 @@ def already_finished(job: Job, opened: Opened) -> RunResult:
 
 
 def swept_message(swept: list[str]) -> str:
+    """The warning of a run that found what a killed earlier run left: the first three named."""
     shown = ", ".join(swept[:3]) + (f" and {len(swept) - 3} more" if len(swept) > 3 else "")
     return f"removed {len(swept)} temporary file(s) an earlier run of this job left: {shown}"
 
 
 def mark_unreached(engine: Engine) -> None:
     """Modules that never ran (not reached, halted, condition false) are recorded skipped."""
-    from pypeline.run.execution.subflow import skip_node
-
     recorded = engine.summary.nodes
     for node_id in engine.job.nodes:
         if node_id not in recorded and not any(r.startswith(node_id + "#") for r in recorded):

@@ -12,16 +12,16 @@ import asyncio
 import secrets
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
 from pypeline.run.assemble import artifact_backend, make_engine, scheduler_class
 from pypeline.run.checkpoint.opening import Opened, open_checkpoint
 from pypeline.run.dask_cluster import check_dask, dask_cluster
-from pypeline.run.deployment import effective_settings, secret_options
+from pypeline.run.deployment import Setting, effective_settings, secret_options
+from pypeline.run.execution.engine import SchedulerClass
 from pypeline.run.leftovers import Leftovers
 from pypeline.run.lock import RunLock
-from pypeline.run.observe.recorder import RecordsError, RunRecorder, check_log_file
-from pypeline.run.observe.redact import current_redactor
+from pypeline.run.observe.recorder import RecordsError, check_log_file
+from pypeline.run.observe.redact import Redactor, current_redactor
 from pypeline.run.options import RunOptions, asked_inputs, context_variables
 from pypeline.run.outcome import (
     EXIT_CODES,
@@ -32,6 +32,7 @@ from pypeline.run.outcome import (
 )
 from pypeline.run.stopping import release_threads, schedule
 from pypeline.run.templater.secrets import secret_resolvers
+from pypeline.sdk.secrets import SecretResolver
 from pypeline.sdk.temporaries import stop_tracking, tracking
 from pypeline.shared.jobfolder.jobfolder import load_job
 from pypeline.shared.jobfolder.model import Job
@@ -54,6 +55,7 @@ def run_job(
     resolvers = secret_resolvers(secret_options(config))
     if config["log.file"].value:
         check_log_file(Path(config["log.file"].value))  # before anything is written
+    redactor = current_redactor()  # the CLI's, so it can redact what escapes the run
     held = lock or RunLock(job.dir)
     if lock is None:
         held.acquire()
@@ -68,13 +70,14 @@ def run_job(
             options.fresh,
             new_run_id(),
             asked,
+            redactor,  # secrets never reach the journal
         )
         if opened.finished is not None:
             return already_finished(job, opened)
         held.describe(opened.run_id)
         token = tracking(leftovers.track)
         try:
-            return _run(job, options, opened, config, scheduler, resolvers, swept)
+            return _run(job, options, opened, config, scheduler, resolvers, redactor, swept)
         finally:
             stop_tracking(token)
             leftovers.sweep()
@@ -86,34 +89,18 @@ def _run(
     job: Job,
     options: RunOptions,
     opened: Opened,
-    config: dict[str, Any],
-    scheduler: Any,
-    resolvers: dict[str, Any],
+    config: dict[str, Setting],
+    scheduler: SchedulerClass,
+    resolvers: dict[str, SecretResolver],
+    redactor: Redactor,
     swept: list[str],
 ) -> RunResult:
     """The run itself, once the lock is held and the checkpoint decided."""
-    variables = context_variables(job, opened.inputs)
-    redactor = current_redactor()  # the CLI's, so it can redact what escapes the run
-    checkpoint, restored, run_id = opened.checkpoint, opened.restored, opened.run_id
-    if checkpoint is not None:
-        checkpoint.redactor = redactor  # secrets never reach the journal
-    run_dir = job.dir / "runs" / run_id
-    log_format = config["log.format"].value
-    log_file = config["log.file"].value
-    recorder = RunRecorder(
-        job.name,
-        run_id,
-        run_dir,
-        console="quiet" if options.quiet else log_format,
-        log_file=Path(log_file) if log_file else None,
-        redactor=redactor,
-    )
-    engine = make_engine(job, run_id, variables, config, recorder, redactor, resolvers)
-    engine.checkpoint, engine.restored = checkpoint, restored
-    if restored is not None:
-        engine.store.restore(restored.globals)
+    engine = make_engine(job, opened, config, resolvers, redactor, options.quiet)
+    checkpoint, recorder, run_id = engine.checkpoint, engine.recorder, engine.run_id
+    run_dir, log_format = recorder.run_dir, config["log.format"].value
     started = datetime.now(UTC)
-    how = "resumed from checkpoint" if restored else opened.inputs.describe()
+    how = "resumed from checkpoint" if engine.restored else opened.inputs.describe()
     recorder.event("job_start", message=f"{how}, {config['threads'].value} threads")
     if swept:
         recorder.event("log", level="WARNING", message=swept_message(swept))

@@ -16,10 +16,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import time
-from typing import TYPE_CHECKING, Any
 
-if TYPE_CHECKING:
-    from pypeline.run.execution.engine import Engine
+from pypeline.run.execution.engine import Engine, SchedulerClass
 
 #: Seconds the pool's threads get to end after a timeout or an interrupt.
 GRACE_S = 2.0
@@ -40,7 +38,7 @@ def release_threads(engine: Engine, wait: bool) -> bool:
 
 
 async def schedule(
-    engine: Engine, scheduler_cls: Any, timeout: float | None
+    engine: Engine, scheduler_cls: SchedulerClass, timeout: float | None
 ) -> tuple[str, str | None]:
     """Schedule under the job timeout; always tear down what was set up.
 

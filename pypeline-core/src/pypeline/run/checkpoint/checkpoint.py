@@ -23,7 +23,9 @@ from pathlib import Path
 from typing import Any
 
 from pypeline.run.checkpoint.journal import Journal
+from pypeline.run.observe.redact import Redactor
 from pypeline.sdk.context import Frame
+from pypeline.shared.errors import UsageError
 
 
 @dataclass
@@ -38,12 +40,12 @@ class Restored:
 class Checkpoint:
     """The ``<job>/checkpoints/`` folder of one job."""
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, redactor: Redactor | None = None) -> None:
         self.folder = folder
         self.journal = Journal(folder / "journal.jsonl")
         self._parts = 0
         #: Masks resolved secrets in every record (a resumed run sees ``***`` there).
-        self.redactor: Any = None
+        self.redactor = redactor
 
     def existing(self) -> tuple[dict[str, Any], dict[str, Any] | None] | None:
         """The header and end record (None while unfinished) of the journal, or None."""
@@ -52,8 +54,6 @@ class Checkpoint:
         try:
             records = self.journal.read()
         except ValueError as exc:
-            from pypeline.shared.errors import UsageError
-
             raise UsageError(
                 f"{self.journal.path}: {exc}", "discard it and start over with --fresh"
             ) from None
@@ -146,7 +146,7 @@ class Checkpoint:
         record.update(items_file=name, part=self._parts)
 
 
-def _holds_secret(redactor: Any, value: Any) -> bool:
+def _holds_secret(redactor: Redactor, value: Any) -> bool:
     """Whether any text in ``value`` (keys included) would be masked: it carries a secret."""
     if value is None or isinstance(value, bool | int | float):
         return False

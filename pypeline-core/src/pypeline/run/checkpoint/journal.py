@@ -18,6 +18,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+from pypeline.run.observe.recorder import RecordsError
+
 
 class Journal:
     """Appends records to ``path``; reads them back, torn tail ignored."""
@@ -58,8 +60,6 @@ class Journal:
             written, error = -1, exc.strerror or str(exc)
         if written != len(data):  # a full disk: cut back to the last whole record, say so
             os.ftruncate(self._fd, size)
-            from pypeline.run.observe.recorder import RecordsError
-
             reason = error if written < 0 else "the disk is full (short write)"
             raise RecordsError(f"cannot write the checkpoint {self.path}: {reason}")
         now = time.monotonic()

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from pypeline.run.checkpoint.checkpoint import Checkpoint, Restored
+from pypeline.run.observe.redact import Redactor
 from pypeline.shared.errors import UsageError
 
 
@@ -52,12 +53,16 @@ def open_checkpoint(
     fresh: bool,
     new_run_id: str,
     asked: Inputs | None,
+    redactor: Redactor | None = None,
 ) -> Opened:
-    """Decide; ``asked`` is None when the user gave neither ``--context`` nor ``--set``."""
+    """Decide; ``asked`` is None when the user gave neither ``--context`` nor ``--set``.
+
+    ``redactor`` masks the run's secrets in what the checkpoint writes.
+    """
     inputs = asked or Inputs("default", {})
     if not enabled:
         return Opened(None, None, new_run_id, inputs)
-    checkpoint = Checkpoint(folder)
+    checkpoint = Checkpoint(folder, redactor)
     if fresh:  # discarded unread: --fresh also gets past a damaged journal
         shutil.rmtree(folder, ignore_errors=True)
     found = checkpoint.existing()

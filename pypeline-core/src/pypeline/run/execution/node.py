@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from pypeline.run.execution.config_check import check_rendered_config, flow_line
@@ -16,43 +16,17 @@ from pypeline.run.execution.engine import Engine
 from pypeline.run.execution.rejects import REJECT_PORT, RejectCount, account, check_policy
 from pypeline.run.templater.templater import IterInfo
 from pypeline.sdk.artifact import is_dask
-from pypeline.sdk.context import RunContext, node_id_for
+from pypeline.sdk.context import Frame, RunContext, node_id_for
 from pypeline.sdk.memory_artifact import MemoryArtifact
+from pypeline.shared.jobfolder.model import Node
 
 ITEMS_PORT = "items"
-
-
-def make_context(
-    engine: Engine,
-    node_id: str,
-    frame: tuple[int, ...],
-    it: IterInfo | None = None,
-    cancel_callbacks: list[Callable[[], None]] | None = None,
-) -> RunContext:
-    """A RunContext for one run of ``node_id`` in ``frame``."""
-    it = it or IterInfo()
-    return RunContext(
-        module_id=node_id,
-        frame=frame,
-        executor=engine.threads,
-        logger=engine.recorder.logger_for(
-            node_id_for(node_id, frame), module=engine.job.nodes[node_id].module
-        ),
-        artifact_manager=engine.artifacts,
-        global_store=engine.store,
-        execution_mode=engine.execution_mode,
-        job=engine.job.name,
-        run_id=engine.run_id,
-        iter_item=it.item,
-        iter_count=it.count,
-        cancel_callbacks=cancel_callbacks,
-    )
 
 
 async def run_node(
     engine: Engine,
     node_id: str,
-    frame: tuple[int, ...],
+    frame: Frame,
     inputs: dict[str, Any],
     it: IterInfo | None = None,
 ) -> dict[str, Any] | None:
@@ -60,7 +34,7 @@ async def run_node(
     node = engine.job.nodes[node_id]
     nid = node_id_for(node_id, frame)
     on_cancel: list[Callable[[], None]] = []
-    ctx = make_context(engine, node_id, frame, it, on_cancel)
+    ctx = engine.context(node_id, frame, it, on_cancel)
     fields: dict[str, Any] = {
         "node_id": nid,
         "module": node.module,
@@ -73,15 +47,12 @@ async def run_node(
     started = time.perf_counter()
     counted = RejectCount(None, None, False)
     try:
-        module = engine.module(node_id)
+        module = engine.modules.get(node_id)
         left = engine.seconds_left()
         module.config = engine.templater.render(node.configs, ctx.frame_key, it, seconds=left)
         where = flow_line(engine.job.name, node.line)
         check_rendered_config(type(module), node_id, module.config, where=where)
-        async with engine.lock(node_id):
-            if node_id not in engine.set_up:
-                await module.setup(ctx)
-                engine.set_up.append(node_id)
+        await engine.modules.set_up(node_id, ctx)
         async with engine.exclusive():
             raw = await module.run(inputs, ctx)
             outputs = _store(engine, node, nid, raw)
@@ -113,7 +84,7 @@ def _cancel(engine: Engine, nid: str, callbacks: list[Callable[[], None]]) -> No
             )
 
 
-def _store(engine: Engine, node: Any, nid: str, raw: Any) -> dict[str, Any]:
+def _store(engine: Engine, node: Node, nid: str, raw: Any) -> dict[str, Any]:
     """Check the returned mapping and hand each frame to the artifact manager."""
     if raw is None:
         raw = {}
@@ -142,6 +113,7 @@ def _finish(
     error: str | None,
     counted: RejectCount,
 ) -> None:
+    """The module run's end, everywhere it is read: its globals, the log, the summary, hooks."""
     duration = round(time.perf_counter() - started, 6)
     for key, value in (
         ("rows_in", rows_in),
@@ -165,7 +137,7 @@ def _finish(
     )
 
 
-def _rows(artifacts: Any) -> int | None:
+def _rows(artifacts: Iterable[Any]) -> int | None:
     """Total rows, when known without computing a Dask graph."""
     total = 0
     for art in artifacts:

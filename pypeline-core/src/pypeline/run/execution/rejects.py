@@ -14,11 +14,11 @@ global (values a conversion could not read and set to null) is reported the same
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-if TYPE_CHECKING:
-    from pypeline.run.execution.engine import Engine
-    from pypeline.sdk.context import RunContext
+from pypeline.run.execution.engine import Engine
+from pypeline.sdk.context import RunContext
+from pypeline.shared.jobfolder.model import Node
 
 REJECT_PORT = "reject"
 
@@ -73,6 +73,7 @@ def check_policy(
 
 
 def dropped_message(node_id: str, rejected: int) -> str:
+    """The ``rejects_dropped`` warning: it says where the rows went and how to keep them."""
     return (
         f"{rejected} rejected row{'s' if rejected != 1 else ''} of {node_id} went to its "
         "reject port, which nothing reads: they are not kept anywhere "
@@ -81,7 +82,7 @@ def dropped_message(node_id: str, rejected: int) -> str:
 
 
 async def account(
-    engine: Engine, ctx: RunContext, node: Any, outputs: dict[str, Any], fields: dict[str, Any]
+    engine: Engine, ctx: RunContext, node: Node, outputs: dict[str, Any], fields: dict[str, Any]
 ) -> RejectCount:
     """Count the run's rejects (in a thread: a lazy frame is computed) and warn of drops."""
     has_port = REJECT_PORT in node.meta["output_ports"]

@@ -12,11 +12,11 @@ from typing import Any
 from pypeline.run.execution.engine import Engine
 from pypeline.run.execution.node import run_node
 from pypeline.run.templater.templater import IterInfo
-from pypeline.sdk.context import node_id_for
+from pypeline.sdk.context import Frame, node_id_for
 
 
 async def run_subflow(
-    engine: Engine, sub_id: str, frame: tuple[int, ...], it: IterInfo | None = None
+    engine: Engine, sub_id: str, frame: Frame, it: IterInfo | None = None
 ) -> tuple[bool, list[Any] | None]:
     """Run every wave; return success and the ``items`` list an ITERATE edge would carry."""
     sub = engine.job.subflows[sub_id]
@@ -38,7 +38,7 @@ async def run_subflow(
                     skip_node(engine, node_id, frame, "an upstream module failed")
             break
     items = _items(outputs)
-    _release(engine, outputs)
+    _release(outputs)
     engine.recorder.event(
         "subflow_end",
         level="INFO" if ok else "ERROR",
@@ -48,7 +48,7 @@ async def run_subflow(
     return ok, items
 
 
-def skip_node(engine: Engine, node_id: str, frame: tuple[int, ...], reason: str) -> None:
+def skip_node(engine: Engine, node_id: str, frame: Frame, reason: str) -> None:
     """Record a module that did not run (status ``skipped``)."""
     nid = node_id_for(node_id, frame)
     node = engine.job.nodes[node_id]
@@ -61,7 +61,7 @@ def skip_node(engine: Engine, node_id: str, frame: tuple[int, ...], reason: str)
     )
 
 
-def skip_subflow(engine: Engine, sub_id: str, frame: tuple[int, ...], reason: str) -> None:
+def skip_subflow(engine: Engine, sub_id: str, frame: Frame, reason: str) -> None:
     """A ``subflow_skipped`` event and a skipped record for each of its modules."""
     engine.recorder.event(
         "subflow_skipped", **_fields(sub_id, frame), status="skipped", message=reason
@@ -71,6 +71,7 @@ def skip_subflow(engine: Engine, sub_id: str, frame: tuple[int, ...], reason: st
 
 
 def _inputs(engine: Engine, node_id: str, outputs: dict[tuple[str, str], Any]) -> dict[str, Any]:
+    """What the node's incoming data edges carry, by its input port, from earlier waves."""
     return {
         e.dst_port: outputs[(e.src, e.src_port)]
         for e in engine.job.data_edges
@@ -89,7 +90,7 @@ def _items(outputs: dict[tuple[str, str], Any]) -> list[Any] | None:
     return None
 
 
-def _release(engine: Engine, outputs: dict[tuple[str, str], Any]) -> None:
+def _release(outputs: dict[tuple[str, str], Any]) -> None:
     """Spilled artifacts of a finished sub flow are no longer needed by anyone."""
     for art in outputs.values():
         release = getattr(art, "release", None)
@@ -97,7 +98,8 @@ def _release(engine: Engine, outputs: dict[tuple[str, str], Any]) -> None:
             release()
 
 
-def _fields(sub_id: str, frame: tuple[int, ...]) -> dict[str, Any]:
+def _fields(sub_id: str, frame: Frame) -> dict[str, Any]:
+    """The fields of a sub flow's events: the iteration index only inside a loop."""
     fields: dict[str, Any] = {"sub_flow": sub_id}
     if frame:
         fields["iter_index"] = frame[-1]

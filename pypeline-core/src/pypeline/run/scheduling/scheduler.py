@@ -14,8 +14,8 @@ from collections import defaultdict
 from itertools import groupby
 from typing import Any
 
-from pypeline.run.checkpoint.resume import restore_subflow, save_subflow
 from pypeline.run.execution.engine import Engine
+from pypeline.run.execution.resume import restore_subflow, save_subflow
 from pypeline.run.execution.subflow import run_subflow, skip_subflow
 from pypeline.run.templater.templater import IterInfo
 from pypeline.sdk.context import Frame

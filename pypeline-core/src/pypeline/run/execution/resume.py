@@ -1,6 +1,8 @@
 """The scheduler's two touch points with checkpoints: save a finished sub flow, restore one.
 
-Kept apart from the scheduler so that priority-DFS reads the same with checkpoints on or off.
+Kept apart from the scheduler so that priority-DFS reads the same with checkpoints on or off,
+and beside the engine rather than in ``checkpoint/``: the checkpoint package keeps the journal
+and knows nothing of a run's engine, so the dependency goes one way (execution → checkpoint).
 """
 
 from __future__ import annotations
