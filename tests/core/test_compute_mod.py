@@ -11,6 +11,7 @@ import pytest
 
 from pypeline.modules.mods.compute_mod import ComputeMod
 from pypeline.modules.mods.frame_errors import FrameError
+from pypeline.run.execution.config_check import ConfigError
 
 from .modharness import rows, run_module
 from .transform_flows import error_of, problem_lines, run_transform, validate_configs
@@ -82,7 +83,7 @@ def test_type_mismatch_is_reported_with_the_expression(lines: pd.DataFrame, mode
 
 
 def test_a_templated_expression_is_checked_when_rendered(lines: pd.DataFrame) -> None:
-    with pytest.raises(FrameError, match="expressions: x: function calls are not allowed"):
+    with pytest.raises(ConfigError, match="expressions: x: function calls are not allowed"):
         run_module(
             ComputeMod, {"expressions": {"x": "open('/etc/passwd')"}}, {"input": lines}, check=False
         )

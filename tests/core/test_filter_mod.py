@@ -8,6 +8,7 @@ import pytest
 
 from pypeline.modules.mods.expressions import ExpressionError
 from pypeline.modules.mods.filter_mod import FilterMod
+from pypeline.run.execution.config_check import ConfigError
 
 from .modharness import rows, run_module
 
@@ -115,9 +116,9 @@ def test_type_mismatch_is_reported_with_the_condition(mode: str) -> None:
 
 
 def test_a_condition_rendered_at_run_time_is_still_checked() -> None:
-    # the build skips check_config for "{{ context.rule }}"; the rendered text is checked here
+    # the build skips check_config for "{{ context.rule }}"; the engine checks the rendered text
     frame = pd.DataFrame({"age": [1]})
-    with pytest.raises(ExpressionError, match=r"filter_mod: invalid condition: function calls"):
+    with pytest.raises(ConfigError, match=r"\(filter_mod\): condition: function calls"):
         run_module(FilterMod, {"condition": "open('/etc/passwd')"}, {"input": frame}, check=False)
 
 

@@ -10,6 +10,7 @@ import pytest
 
 from pypeline.modules.mods.frame_errors import FrameError
 from pypeline.modules.mods.select_mod import SelectMod
+from pypeline.run.execution.config_check import ConfigError
 
 from .modharness import rows, run_module
 from .transform_flows import error_of, problem_lines, run_transform, validate_configs
@@ -91,9 +92,10 @@ def test_a_run_error_names_the_node(pypeline_flow: Any) -> None:
     assert error_of(run) == "t (select_mod): drop: unknown column 'age' (columns: id)"
 
 
-def test_no_option_at_all_is_a_run_error(orders: pd.DataFrame) -> None:
-    # checked at run time: an option whose value is a template is unknown to the build
-    with pytest.raises(FrameError, match=r"f \(select_mod\): give at least one of keep, drop"):
+def test_no_option_at_all_is_refused(orders: pd.DataFrame) -> None:
+    # an option whose value is a template is absent at build time; the engine checks it rendered
+    assert SelectMod.check_config({"keep": None, "drop": None, "rename": None, "order": None})
+    with pytest.raises(ConfigError, match=r"\(select_mod\): keep: give at least one of keep, drop"):
         run_module(SelectMod, {}, {"input": orders})
 
 

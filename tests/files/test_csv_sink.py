@@ -156,7 +156,7 @@ def test_utf8_sig_append_keeps_a_single_byte_order_mark(tmp_path, run_module, mo
 
 def test_a_bad_value_reaching_the_run_is_refused_before_writing(tmp_path, run_module, frame):
     config = {"output_path": str(tmp_path / "o.csv"), "mode": "upsert"}  # e.g. from a template
-    with pytest.raises(ValueError, match="csv_sink: mode: must be one of overwrite, append"):
+    with pytest.raises(ValueError, match=r"\(csv_sink\): mode: must be one of overwrite, append"):
         run_module(CsvSink, config, inputs={"input": frame})
 
     assert list(tmp_path.iterdir()) == []

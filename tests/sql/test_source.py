@@ -87,11 +87,13 @@ def test_check_config_refuses_bad_literal_values(config: dict[str, Any], message
     assert any(message in text for _key, text in problems), problems
 
 
-def test_neither_query_nor_table_fails_at_run_time(tmp_path: Any, run_sql: Any) -> None:
+def test_neither_query_nor_table_is_refused_once_both_are_known(tmp_path: Any) -> None:
     url = f"sqlite:///{tmp_path / 'x.db'}"
-    assert SqlSource.check_config({"url": url}) == []  # a templated one is rendered later
-    with pytest.raises(SqlModuleError, match="node: query: give a query .* or a table"):
-        run_sql(SqlSource, {"url": url})
+    assert SqlSource.check_config({"url": url}) == []  # the build: a templated one is absent
+    rendered = {"url": url, "query": "", "table": None}  # the engine: defaults, then rendered
+    assert SqlSource.check_config(rendered) == [
+        ("query", "give a query (SQL text) or a table to read")
+    ]
 
 
 def test_chunks_that_change_type_are_widened_not_lost(tmp_path: Any, run_sql: Any) -> None:

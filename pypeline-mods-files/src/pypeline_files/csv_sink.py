@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from pypeline import BaseModule
-from pypeline_files import config_checks
+from pypeline.sdk import checks
 from pypeline_files.paths import locate
 
 if TYPE_CHECKING:
@@ -92,9 +92,9 @@ Globals: `row_count` (rows written)."""
         from pypeline_files.compression import codec_of
 
         problems = [
-            *config_checks.choice(config, "mode", MODES),
-            *config_checks.one_char(config, "delimiter"),
-            *config_checks.encoding(config),
+            *checks.choice(config, "mode", MODES),
+            *checks.one_char(config, "delimiter"),
+            *checks.encoding(config, "encoding"),
         ]
         path = config.get("output_path")
         if config.get("mode") == "append" and isinstance(path, str) and codec_of(path):
@@ -105,7 +105,6 @@ Globals: `row_count` (rows written)."""
         """Write off the event loop; publish ``row_count``."""
         from pypeline_files.csv_write import CsvWriteOptions, write_csv_dask, write_csv_pandas
 
-        config_checks.refuse(self.NAME, self.check_config(self.config))
         options = CsvWriteOptions(
             delimiter=self.config.get("delimiter", ","),
             header=bool(self.config.get("header", True)),

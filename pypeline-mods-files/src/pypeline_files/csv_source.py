@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from pypeline import BaseModule
-from pypeline_files import config_checks
+from pypeline.sdk import checks
 from pypeline_files.csv_format import CsvFormat, check_dtypes
 from pypeline_files.paths import locate, require_file
 
@@ -122,11 +122,11 @@ A missing file fails the module with an error naming the path."""
     def check_config(cls, config: dict[str, Any]) -> list[tuple[str, str]]:
         """Refuse bad dialect options and unknown type names before the job runs."""
         return [
-            *config_checks.one_char(config, "delimiter"),
-            *config_checks.one_char(config, "quotechar"),
-            *config_checks.encoding(config),
-            *config_checks.non_negative_int(config, "skip_rows"),
-            *config_checks.list_of_names(config, "column_names"),
+            *checks.one_char(config, "delimiter"),
+            *checks.one_char(config, "quotechar"),
+            *checks.encoding(config, "encoding"),
+            *checks.whole_number(config, "skip_rows"),
+            *checks.column_names(config, "column_names"),
             *check_dtypes(config),
         ]
 
@@ -135,7 +135,6 @@ A missing file fails the module with an error naming the path."""
 
         Pandas mode hands Arrow-backed artifacts on its ports (``arrow_artifact``): pandas
         frames for whoever asks, and no conversion at all for an Arrow-aware sink."""
-        config_checks.refuse(self.NAME, self.check_config(self.config))
         fmt = CsvFormat.from_config(self.config)
         location = locate(self.config["file_path"])
         size = await ctx.executor.run_in_thread(require_file, location, self.NAME)

@@ -11,7 +11,6 @@ import io
 from typing import TYPE_CHECKING, Any
 
 from pypeline import BaseModule
-from pypeline_files import config_checks
 from pypeline_files.atomic import atomic_output
 from pypeline_files.paths import locate
 
@@ -107,7 +106,6 @@ Globals: `row_count` (rows written)."""
 
     async def run(self, inputs: dict[str, Any], ctx: RunContext) -> dict[str, Any]:
         """Write off the event loop; publish ``row_count``."""
-        config_checks.refuse(self.NAME, self.check_config(self.config))
         target = locate(self.config["output_path"])
         frame = await ctx.executor.run_in_thread(inputs["input"].to_pandas)
         await ctx.executor.run_in_thread(

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from pypeline import BaseModule
-from pypeline_files import config_checks
+from pypeline.sdk import checks
 from pypeline_files.paths import locate, require_file
 
 if TYPE_CHECKING:
@@ -81,7 +81,7 @@ with an error naming the path."""
     @classmethod
     def check_config(cls, config: dict[str, Any]) -> list[tuple[str, str]]:
         """A sheet is a name or a position; legacy .xls is refused before the run."""
-        problems = [*config_checks.non_negative_int(config, "skip_rows"), *_check_sheet(config)]
+        problems = [*checks.whole_number(config, "skip_rows"), *_check_sheet(config)]
         path = config.get("file_path")
         if isinstance(path, str) and path.lower().endswith(".xls"):
             problems.append(("file_path", "legacy .xls workbooks are not supported (use .xlsx)"))
@@ -89,7 +89,6 @@ with an error naming the path."""
 
     async def run(self, inputs: dict[str, Any], ctx: RunContext) -> dict[str, Any]:
         """Read off the event loop; publish ``row_count`` and ``file_size``."""
-        config_checks.refuse(self.NAME, self.check_config(self.config))
         location = locate(self.config["file_path"])
         size = await ctx.executor.run_in_thread(require_file, location, self.NAME)
         frame = await ctx.executor.run_in_thread(

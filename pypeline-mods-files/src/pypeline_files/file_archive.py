@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from pypeline import BaseModule
-from pypeline_files import config_checks
+from pypeline.sdk import checks
 from pypeline_files.file_ops import as_list, check_paths, expand
 from pypeline_files.paths import locate
 
@@ -92,7 +92,7 @@ Globals: `count` (files archived), `archive_size` (bytes of the archive)."""
 
         problems = check_paths(config, "source")
         if config.get("format") is not None:
-            problems += config_checks.choice(config, "format", FORMATS)
+            problems += checks.choice(config, "format", FORMATS)
         elif isinstance(config.get("output_path"), str) and not format_of(config["output_path"]):
             problems.append(
                 (
@@ -107,7 +107,6 @@ Globals: `count` (files archived), `archive_size` (bytes of the archive)."""
         """Collect the members, write the archive off the event loop; publish globals."""
         from pypeline_files.archive_write import format_of, members, write_archive
 
-        config_checks.refuse(self.NAME, self.check_config(self.config))
         target = locate(self.config["output_path"])
         fmt = str(self.config.get("format") or format_of(target.path))
         sources = await ctx.executor.run_in_thread(

@@ -8,7 +8,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from pypeline import BaseModule
-from pypeline_files import config_checks
 from pypeline_files.file_ops import as_list, check_paths, delete, expand
 
 if TYPE_CHECKING:
@@ -71,7 +70,6 @@ Globals: `count` (files and directories deleted; a directory counts once)."""
 
     async def run(self, inputs: dict[str, Any], ctx: RunContext) -> dict[str, Any]:
         """Resolve and check everything, then delete one by one; publish ``count``."""
-        config_checks.refuse(self.NAME, self.check_config(self.config))
         recursive = bool(self.config.get("recursive", False))
         targets = await ctx.executor.run_in_thread(
             _resolve, as_list(self.config["path"]), bool(self.config.get("missing_ok")), recursive

@@ -10,7 +10,6 @@ import fnmatch
 from typing import TYPE_CHECKING, Any
 
 from pypeline import BaseModule
-from pypeline_files import config_checks
 from pypeline_files.output_marks import is_bookkeeping
 from pypeline_files.paths import locate, require_directory
 
@@ -83,7 +82,6 @@ Globals: `count` (number of files listed)."""
 
     async def run(self, inputs: dict[str, Any], ctx: RunContext) -> dict[str, Any]:
         """List off the event loop (a remote listing can be slow); publish ``count``."""
-        config_checks.refuse(self.NAME, self.check_config(self.config))
         location = locate(self.config["directory"])
         pattern = str(self.config.get("pattern") or "*")
         recursive = bool(self.config.get("recursive", False))

@@ -10,7 +10,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from pypeline import BaseModule
-from pypeline_files import config_checks
 from pypeline_files.atomic import check_replaceable
 from pypeline_files.file_ops import as_list, check_paths, child, copy, expand, is_pattern, move
 from pypeline_files.paths import locate
@@ -71,7 +70,6 @@ class FileTransfer(BaseModule):
 
     async def run(self, inputs: dict[str, Any], ctx: RunContext) -> dict[str, Any]:
         """Plan every source's target, check them all, then copy or move one by one."""
-        config_checks.refuse(self.NAME, self.check_config(self.config))
         pairs = await ctx.executor.run_in_thread(
             plan,
             self.NAME,

@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from pypeline import BaseModule
-from pypeline_files import config_checks
+from pypeline.sdk import checks
 from pypeline_files.paths import locate
 
 if TYPE_CHECKING:
@@ -80,14 +80,13 @@ Globals: `row_count` (rows written)."""
     @classmethod
     def check_config(cls, config: dict[str, Any]) -> list[tuple[str, str]]:
         """An unknown date format is refused before the job runs."""
-        return config_checks.choice(config, "date_format", DATE_FORMATS)
+        return checks.choice(config, "date_format", DATE_FORMATS)
 
     async def run(self, inputs: dict[str, Any], ctx: RunContext) -> dict[str, Any]:
         """Write off the event loop; publish ``row_count``."""
         from pypeline_files.json_read import is_lines
         from pypeline_files.json_write import JsonWriteOptions, write_json_dask, write_json_pandas
 
-        config_checks.refuse(self.NAME, self.check_config(self.config))
         target = locate(self.config["output_path"])
         options = JsonWriteOptions(
             lines=is_lines(target.path, self.config.get("lines")),

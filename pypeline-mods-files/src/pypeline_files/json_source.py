@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from pypeline import BaseModule
-from pypeline_files import config_checks
+from pypeline.sdk import checks
 from pypeline_files.paths import locate, require_file
 
 if TYPE_CHECKING:
@@ -75,13 +75,12 @@ with an error naming the path."""
     @classmethod
     def check_config(cls, config: dict[str, Any]) -> list[tuple[str, str]]:
         """An unknown encoding is refused before the job runs."""
-        return config_checks.encoding(config)
+        return checks.encoding(config, "encoding")
 
     async def run(self, inputs: dict[str, Any], ctx: RunContext) -> dict[str, Any]:
         """Read off the event loop; publish ``row_count`` and ``file_size``."""
         from pypeline_files.json_read import is_lines
 
-        config_checks.refuse(self.NAME, self.check_config(self.config))
         location = locate(self.config["file_path"])
         lines = is_lines(location.path, self.config.get("lines"))
         encoding = str(self.config.get("encoding") or "utf-8")

@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from pypeline import BaseModule
-from pypeline_files import config_checks
+from pypeline.sdk import checks
 from pypeline_files.parquet_io import COMPRESSIONS
 from pypeline_files.paths import locate
 
@@ -84,8 +84,8 @@ Globals: `row_count` (rows written)."""
     def check_config(cls, config: dict[str, Any]) -> list[tuple[str, str]]:
         """Refuse a codec pyarrow does not offer, or a bad column list, before the job runs."""
         return [
-            *config_checks.choice(config, "compression", COMPRESSIONS),
-            *config_checks.list_of_names(config, "partition_cols"),
+            *checks.choice(config, "compression", COMPRESSIONS),
+            *checks.column_names(config, "partition_cols"),
         ]
 
     async def run(self, inputs: dict[str, Any], ctx: RunContext) -> dict[str, Any]:
@@ -97,7 +97,6 @@ Globals: `row_count` (rows written)."""
             write_parquet_pandas,
         )
 
-        config_checks.refuse(self.NAME, self.check_config(self.config))
         target = locate(self.config["output_path"])
         compression = str(self.config.get("compression", "snappy"))
         partition_cols = list(self.config.get("partition_cols") or [])

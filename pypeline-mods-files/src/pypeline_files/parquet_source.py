@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from pypeline import BaseModule
-from pypeline_files import config_checks
+from pypeline.sdk import checks
 from pypeline_files.paths import locate, require_file
 
 if TYPE_CHECKING:
@@ -60,13 +60,12 @@ no extra pass over the data). A missing path fails the module with an error nami
     @classmethod
     def check_config(cls, config: dict[str, Any]) -> list[tuple[str, str]]:
         """``columns`` must be a list of distinct names."""
-        return config_checks.list_of_names(config, "columns")
+        return checks.column_names(config, "columns")
 
     async def run(self, inputs: dict[str, Any], ctx: RunContext) -> dict[str, Any]:
         """Read off the event loop; publish ``row_count``."""
         from pypeline_files.parquet_io import read_parquet_dask, read_parquet_pandas
 
-        config_checks.refuse(self.NAME, self.check_config(self.config))
         location = locate(self.config["file_path"])
         columns = list(self.config.get("columns") or []) or None
         await ctx.executor.run_in_thread(require_file, location, self.NAME, allow_dir=True)

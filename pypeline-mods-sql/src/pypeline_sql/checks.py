@@ -1,27 +1,16 @@
-"""Checks of option values shared by the SQL modules, at build time and again at run time.
+"""Checks of option values only SQL modules take, in the form of ``pypeline.sdk.checks``.
 
-``check_config`` gets the literal values only (a value holding a template is rendered at run
-time), so every helper skips an absent key; the modules run the same checks on the rendered
-config before touching a database, where ``refuse`` raises the first problem. Refusing
-``if_exists: overwrite`` in ``pype validate`` beats failing after an hour of upstream work.
+The modules' ``check_config`` combines these with the SDK's: the build runs it on the literal
+values (so ``pype validate`` refuses ``if_exists: overwrite`` before an hour of upstream work),
+the engine on the rendered ones before ``run``. A key absent from ``config`` is a template the
+build cannot see, so every check skips it.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from pypeline.sdk.checks import Problems, choice, whole_number
-from pypeline.sdk.checks import column_names as names
-from pypeline_sql.errors import SqlModuleError
-
-__all__ = ["Problems", "choice", "names", "one_source", "params", "refuse", "url", "whole_number"]
-
-
-def refuse(module: str, node_id: str, problems: Problems) -> None:
-    """At run time, fail on the first problem (a templated value escaped the build check)."""
-    if problems:
-        key, message = problems[0]
-        raise SqlModuleError(f"{module} {node_id}: {key}: {message}")
+from pypeline.sdk.checks import Problems, given
 
 
 def url(config: dict[str, Any]) -> Problems:
@@ -62,15 +51,8 @@ def params(config: dict[str, Any]) -> Problems:
     return []
 
 
-def one_source(config: dict[str, Any], run_time: bool) -> Problems:
-    """Exactly one of ``query`` and ``table``.
-
-    At build time an absent key may be a templated one (``check_config`` sees literals only), so
-    "neither" is refused only at run time; "both" is refused as soon as both are written.
-    """
-    given = [k for k in ("query", "table") if config.get(k) not in (None, "")]
-    if len(given) == 2:
+def one_source(config: dict[str, Any]) -> Problems:
+    """Exactly one of ``query`` and ``table`` (both default to null, see ``checks.given``)."""
+    if all(config.get(k) not in (None, "") for k in ("query", "table")):
         return [("query", "give either query or table, not both")]
-    if not given and run_time:
-        return [("query", "give a query (SQL text) or a table to read")]
-    return []
+    return given(config, ("query", "table"), "give a query (SQL text) or a table to read")

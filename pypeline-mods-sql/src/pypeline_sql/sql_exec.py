@@ -78,7 +78,6 @@ bad credentials, unknown table or column, type mismatch, SQL syntax error."""
         from pypeline_sql.statements import execute, is_sql_file, statements
 
         config = self.config
-        checks.refuse(self.NAME, ctx.node_id, self.check_config(config))
         url, sql = str(config["url"]), config["sql"]
         if isinstance(sql, str) and is_sql_file(sql.strip()) and not Path(sql.strip()).is_file():
             raise SqlModuleError(f"{self.NAME} {ctx.node_id}: SQL file not found: {sql.strip()}")

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from pypeline import BaseModule
+from pypeline.sdk import checks as sdk_checks
 from pypeline_sql import checks, engines
 from pypeline_sql.options import SCHEMA_OPTION, URL_OPTION
 from pypeline_sql.write_steps import IF_EXISTS
@@ -101,9 +102,9 @@ reach the database server, bad credentials, unknown table or column, type mismat
             *checks.url(config),
             *checks.name(config, "table"),
             *checks.name(config, "schema"),
-            *checks.choice(config, "if_exists", IF_EXISTS),
-            *checks.names(config, "upsert_keys"),
-            *checks.whole_number(config, "batch_size", 1),
+            *sdk_checks.choice(config, "if_exists", IF_EXISTS),
+            *sdk_checks.column_names(config, "upsert_keys"),
+            *sdk_checks.whole_number(config, "batch_size", 1),
         ]
 
     async def setup(self, ctx: RunContext) -> None:
@@ -120,7 +121,6 @@ reach the database server, bad credentials, unknown table or column, type mismat
         from pypeline_sql.writing import write
 
         config = self.config
-        checks.refuse(self.NAME, ctx.node_id, self.check_config(config))
         url = str(config["url"])
         target = Target(
             table=str(config["table"]),

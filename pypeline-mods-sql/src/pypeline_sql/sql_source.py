@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from pypeline import BaseModule
+from pypeline.sdk import checks as sdk_checks
 from pypeline_sql import checks, engines
 from pypeline_sql.options import PARAMS_OPTION, SCHEMA_OPTION, URL_OPTION
 
@@ -64,11 +65,13 @@ credentials, unknown table, unknown column, type mismatch."""
         "optional": {
             "query": {
                 "type": "str",
+                "default": None,
                 "description": "SQL to run, with :name placeholders for params "
                 "(give query or table, not both).",
             },
             "table": {
                 "type": "str",
+                "default": None,
                 "description": "Table to read whole (give query or table, not both).",
             },
             "schema": SCHEMA_OPTION,
@@ -100,7 +103,7 @@ credentials, unknown table, unknown column, type mismatch."""
     @classmethod
     def check_config(cls, config: dict[str, Any]) -> list[tuple[str, str]]:
         """Refuse a malformed URL, both query and table, bad names, counts and dtypes."""
-        return _problems(config, run_time=False)
+        return _problems(config)
 
     async def setup(self, ctx: RunContext) -> None:
         engines.join(ctx.run_id, self)
@@ -114,7 +117,6 @@ credentials, unknown table, unknown column, type mismatch."""
         from pypeline_sql.reading import cast, read_pandas
 
         config = self.config
-        checks.refuse(self.NAME, ctx.node_id, _problems(config, run_time=True))
         url = str(config["url"])
         query, table = config.get("query") or None, config.get("table") or None
         schema, params = config.get("schema") or None, dict(config.get("params") or {})
@@ -142,18 +144,18 @@ credentials, unknown table, unknown column, type mismatch."""
         return {"data": data}
 
 
-def _problems(config: dict[str, Any], run_time: bool) -> list[tuple[str, str]]:
+def _problems(config: dict[str, Any]) -> list[tuple[str, str]]:
     from pypeline_sql.reading import DTYPES
 
     problems = [
         *checks.url(config),
-        *checks.one_source(config, run_time),
+        *checks.one_source(config),
         *checks.name(config, "table"),
         *checks.name(config, "schema"),
         *checks.name(config, "index_col"),
         *checks.params(config),
-        *checks.whole_number(config, "chunksize", 0),
-        *checks.whole_number(config, "partitions", 0),
+        *sdk_checks.whole_number(config, "chunksize", 0),
+        *sdk_checks.whole_number(config, "partitions", 0),
     ]
     dtypes = config.get("dtypes") or {}
     if not isinstance(dtypes, dict):

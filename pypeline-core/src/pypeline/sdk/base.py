@@ -54,10 +54,12 @@ class BaseModule:
 
     @classmethod
     def check_config(cls, config: dict[str, Any]) -> list[tuple[str, str]]:
-        """Validate literal config values at build time; return ``(key, message)`` problems.
+        """Validate config values; return ``(key, message)`` problems (``pypeline.sdk.checks``).
 
-        Only keys whose values hold no template are passed, so a module can parse expressions,
-        check enums and refuse unsafe input before anything runs.
+        Called twice: by the build on the literal values (a key whose value is a template is
+        absent), so a module can parse expressions, check enums and refuse unsafe input before
+        anything runs; and by the engine on the rendered values, before ``run``, which can then
+        trust its config.
         """
         return []
 

@@ -44,19 +44,26 @@ def type_problem(key: str, value: Any, declared: str, required: bool) -> TypePro
     return key, f"{key} must be {declared}, got {type(value).__name__} {shown}", hint
 
 
-def schema_problems(
+def rendered_problems(
     schema: dict[str, dict[str, dict[str, Any]]], config: dict[str, Any]
 ) -> list[TypeProblem]:
-    """Every key of ``config`` the schema declares, checked against its type, in config order."""
+    """Every rendered value of ``config`` checked against its declared type, in config order.
+
+    The build's rule, with one allowance: a number or a bool rendered into a ``str`` option is
+    text (a template's value is text wherever it sits in longer text; ``"{{ n }}"`` alone keeps
+    the number only so that ``int`` options can take it).
+    """
     required = schema.get("required", {})
     optional = schema.get("optional", {})
     problems: list[TypeProblem] = []
     for key, value in config.items():
         spec = required[key] if key in required else optional.get(key)
-        if spec is not None:
-            problem = type_problem(key, value, spec.get("type", "any"), key in required)
-            if problem:
-                problems.append(problem)
+        declared = "any" if spec is None else spec.get("type", "any")
+        if declared == "str" and isinstance(value, (int, float)):
+            continue
+        problem = type_problem(key, value, declared, key in required)
+        if problem:
+            problems.append(problem)
     return problems
 
 

@@ -7,8 +7,9 @@ written under the "wrong" section is accepted; only a key under both is refused 
 would be lost). A ``null`` optional value is accepted (the module gets ``None``); a ``null``
 required value is refused: a required option that is empty is a missing one.
 
-Templates are resolved only at run time, so their values skip the type check; their syntax and
-literal ``secret()`` references are parsed now. Entries the schema refused are skipped.
+Templates are resolved only at run time, so their values skip the type check and are absent
+from what ``check_config`` sees (the run checks them once rendered); their syntax and literal
+``secret()`` references are parsed now. Entries the schema refused are skipped.
 """
 
 from __future__ import annotations
@@ -100,7 +101,8 @@ def _check_configs(
         problems.extend(doc.error(at[key], f"{label}: {m}") for m in _template_errors(key, value))
         if not problem and not has_template(value):
             literal[key] = value
-    defaults = {k: spec["default"] for k, spec in optional.items() if "default" in spec}
+    # a key given as a template is absent (its default is not its value): checks skip it
+    defaults = {k: s["default"] for k, s in optional.items() if "default" in s and k not in given}
     for key, message in own_checks(cls, {**defaults, **literal}):
         problems.append(
             doc.error(at.get(key, ("modules", i, "name")), f"{label}: {key}: {message}")

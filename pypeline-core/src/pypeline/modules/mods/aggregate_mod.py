@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from pypeline.modules.mods import option_checks as checks
 from pypeline.modules.mods.aggregations import FUNCTIONS, Aggregation, aggregate, parse
 from pypeline.modules.mods.frame_errors import FrameError, label, require_columns
+from pypeline.sdk import checks
 from pypeline.sdk.base import BaseModule
 
 if TYPE_CHECKING:
@@ -66,11 +66,11 @@ Ports: `input` -> `output`."""
     def check_config(cls, config: dict[str, Any]) -> list[tuple[str, str]]:
         """Parse every aggregation now; output names must not repeat a group column."""
         group_by = config.get("group_by")
-        problems = checks.column_names("group_by", group_by)
+        problems = checks.column_names(config, "group_by")
         aggregations = config.get("aggregations")
         if aggregations is None:
             return problems
-        mapping = checks.text_mapping("aggregations", aggregations, "func(column)")
+        mapping = checks.text_mapping(config, "aggregations", "func(column)")
         if mapping:
             return problems + mapping
         for output, text in aggregations.items():
@@ -85,7 +85,7 @@ Ports: `input` -> `output`."""
     async def run(self, inputs: dict[str, Any], ctx: RunContext) -> dict[str, Any]:
         where = label(ctx.node_id, self.NAME)
         keys = list(self.config["group_by"] or [])
-        specs = _specs(self.config["aggregations"], where)
+        specs = [parse(out, text) for out, text in self.config["aggregations"].items()]
         frame = await ctx.executor.run_in_thread(inputs["input"].to_frame, ctx.execution_mode)
         require_columns(frame.columns, keys, where, "group_by")
         for spec in specs:
@@ -96,17 +96,6 @@ Ports: `input` -> `output`."""
         except (TypeError, ValueError, NotImplementedError) as exc:
             raise FrameError(f"{where}: aggregations: {_culprit(frame, specs)}{exc}") from None
         return {"output": output}
-
-
-def _specs(aggregations: Any, where: str) -> list[Aggregation]:
-    """Parse again at run time: a templated value was not seen by the build."""
-    problems = checks.text_mapping("aggregations", aggregations, "func(column)")
-    if problems:
-        raise FrameError(f"{where}: aggregations: {problems[0][1]}")
-    try:
-        return [parse(output, text) for output, text in aggregations.items()]
-    except ValueError as exc:
-        raise FrameError(f"{where}: aggregations: {exc}") from None
 
 
 def _culprit(frame: Any, specs: list[Aggregation]) -> str:

@@ -12,10 +12,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from pypeline.modules.mods import option_checks as checks
 from pypeline.modules.mods.cast_values import TYPES, convert
 from pypeline.modules.mods.frame_errors import FrameError, label, require_columns
 from pypeline.modules.mods.rejects import no_rows, with_reasons
+from pypeline.sdk import checks
 from pypeline.sdk.base import BaseModule
 
 if TYPE_CHECKING:
@@ -88,18 +88,20 @@ Ports: `input` -> `output`, `reject` (empty unless errors is reject)."""
     @classmethod
     def check_config(cls, config: dict[str, Any]) -> list[tuple[str, str]]:
         """Known types, a known error policy, and formats only for datetime and date columns."""
-        problems = checks.one_of("errors", config.get("errors", "raise"), ERRORS)
+        problems = checks.choice(config, "errors", ERRORS, nullable=False)
         types = config.get("types")
         if types is None:
             return problems
-        mapping = checks.text_mapping("types", types, "a type")
+        mapping = checks.text_mapping(config, "types", "a type")
         problems += mapping or [
             ("types", f"{column}: unknown type {to!r} (types: {', '.join(TYPES)})")
             for column, to in types.items()
             if to not in TYPES
         ]
         formats = config.get("formats") or {}
-        problems += checks.text_mapping("formats", formats, "a format") if formats else []
+        problems += (
+            checks.text_mapping({"formats": formats}, "formats", "a format") if formats else []
+        )
         if isinstance(formats, dict) and not mapping:
             problems += [
                 ("formats", f"{column}: only datetime and date columns take a format")
@@ -113,8 +115,6 @@ Ports: `input` -> `output`, `reject` (empty unless errors is reject)."""
         frame = await ctx.executor.run_in_thread(inputs["input"].to_frame, ctx.execution_mode)
         plan = Cast(self.config["types"], self.config.get("formats") or {}, where)
         errors = str(self.config.get("errors") or "raise")
-        if errors not in ERRORS:
-            raise FrameError(f"{where}: errors: must be one of {', '.join(ERRORS)}")
         require_columns(frame.columns, plan.types, where, "types")
         out = await ctx.executor.run_in_thread(plan.apply, frame, errors)
         if errors == "null" and not hasattr(frame, "map_partitions"):

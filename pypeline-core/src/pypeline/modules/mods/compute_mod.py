@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from pypeline.modules.mods import option_checks as checks
 from pypeline.modules.mods.expressions import (
     SYNTAX_HELP,
     Expression,
@@ -20,6 +19,7 @@ from pypeline.modules.mods.expressions import (
     compile_expression,
 )
 from pypeline.modules.mods.frame_errors import FrameError, label, unknown_columns
+from pypeline.sdk import checks
 from pypeline.sdk.base import BaseModule
 
 if TYPE_CHECKING:
@@ -71,7 +71,7 @@ Ports: `input` -> `output` (the input's columns, then the new ones in the order 
         expressions = config.get("expressions")
         if expressions is None:
             return []
-        problems = checks.text_mapping("expressions", expressions, "an expression")
+        problems = checks.text_mapping(config, "expressions", "an expression")
         if problems:
             return problems
         for column, text in expressions.items():
@@ -91,17 +91,11 @@ Ports: `input` -> `output` (the input's columns, then the new ones in the order 
 
 
 def _compile(expressions: Any, where: str) -> dict[str, Expression]:
-    """The run-time check of rendered values: the same refusals as the build's."""
-    problems = checks.text_mapping("expressions", expressions, "an expression")
-    if problems:
-        raise FrameError(f"{where}: expressions: {problems[0][1]}")
-    compiled: dict[str, Expression] = {}
-    for column, text in expressions.items():
-        try:
-            compiled[column] = compile_expression(text, f"{where}: expressions: {column}")
-        except ExpressionError as exc:
-            raise FrameError(f"{where}: expressions: {column}: {exc}") from None
-    return compiled
+    """Each expression compiled, labelled with its column (``check_config`` compiled them all)."""
+    return {
+        column: compile_expression(text, f"{where}: expressions: {column}")
+        for column, text in expressions.items()
+    }
 
 
 def compute(frame: Any, expressions: dict[str, Expression], where: str) -> Any:

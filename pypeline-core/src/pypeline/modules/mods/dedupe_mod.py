@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from pypeline.modules.mods import option_checks as checks
 from pypeline.modules.mods.frame_errors import label, require_columns
+from pypeline.sdk import checks
 from pypeline.sdk.base import BaseModule
 
 if TYPE_CHECKING:
@@ -67,8 +67,8 @@ Ports: `input` -> `output`, `duplicates`."""
     @classmethod
     def check_config(cls, config: dict[str, Any]) -> list[tuple[str, str]]:
         """A known ``keep`` and, when given, a non-empty list of distinct columns."""
-        problems = checks.one_of("keep", config.get("keep", "first"), KEEP)
-        return problems + checks.column_names("subset", config.get("subset"), allow_empty=False)
+        problems = checks.choice(config, "keep", KEEP, nullable=False)
+        return problems + checks.column_names(config, "subset", allow_empty=False)
 
     async def run(self, inputs: dict[str, Any], ctx: RunContext) -> dict[str, Any]:
         where = label(ctx.node_id, self.NAME)

@@ -86,10 +86,7 @@ Globals: `rows_kept`, the number of rows on `output`; `rows_rejected`, on `rejec
 
     async def run(self, inputs: dict[str, Any], ctx: RunContext) -> dict[str, Any]:
         condition = str(self.config["condition"])
-        try:
-            expression = compile_expression(condition)
-        except ExpressionError as exc:
-            raise ExpressionError(f"filter_mod: invalid condition: {exc}") from None
+        expression = compile_expression(condition)
         artifact: DataArtifact = inputs["input"]
         if ctx.execution_mode == "dask":
             frame = await ctx.executor.run_in_thread(artifact.to_frame, "dask")

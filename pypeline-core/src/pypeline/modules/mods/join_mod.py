@@ -13,9 +13,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from pypeline.modules.mods import option_checks as checks
 from pypeline.modules.mods.frame_errors import FrameError, label, require_columns
 from pypeline.modules.mods.rejects import no_rows, with_reasons
+from pypeline.sdk import checks
 from pypeline.sdk.base import BaseModule
 
 if TYPE_CHECKING:
@@ -89,7 +89,7 @@ Ports: `left`, `right` -> `output`, `reject`."""
     @classmethod
     def check_config(cls, config: dict[str, Any]) -> list[tuple[str, str]]:
         """Keys given one way or the other, lists that line up, a known ``how``."""
-        problems = checks.one_of("how", config.get("how", "inner"), HOWS)
+        problems = checks.choice(config, "how", HOWS, nullable=False)
         suffixes = config.get("suffixes", ["_left", "_right"])
         two = isinstance(suffixes, list) and len(suffixes) == 2
         if not (two and all(isinstance(x, str) for x in suffixes) and suffixes[0] != suffixes[1]):
@@ -100,7 +100,9 @@ Ports: `left`, `right` -> `output`, `reject`."""
         if on is None and (left_on is None or right_on is None):
             return [*problems, ("on", "give on, or both left_on and right_on")]
         for key in ("on", "left_on", "right_on"):
-            problems += checks.column_names(key, _as_list(config.get(key)), allow_empty=False)
+            problems += checks.column_names(
+                {key: _as_list(config.get(key))}, key, allow_empty=False
+            )
         if left_on is not None and len(_as_list(left_on)) != len(_as_list(right_on)):
             problems.append(("right_on", "must name as many columns as left_on"))
         return problems

@@ -9,8 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from pypeline.modules.mods import option_checks as checks
-from pypeline.modules.mods.frame_errors import FrameError, label
+from pypeline.sdk import checks
 from pypeline.sdk.base import BaseModule
 
 if TYPE_CHECKING:
@@ -55,16 +54,12 @@ Ports: `input` -> `output`."""
     @classmethod
     def check_config(cls, config: dict[str, Any]) -> list[tuple[str, str]]:
         """Both counts are whole numbers, 0 or more."""
-        problems = checks.whole_number("offset", config.get("offset", 0))
-        if "rows" in config:
-            problems += checks.whole_number("rows", config["rows"])
-        return problems
+        return [
+            *checks.whole_number(config, "offset", nullable=False),
+            *checks.whole_number(config, "rows", nullable=False),
+        ]
 
     async def run(self, inputs: dict[str, Any], ctx: RunContext) -> dict[str, Any]:
-        where = label(ctx.node_id, self.NAME)
-        problems = self.check_config(self.config)  # values rendered from templates
-        if problems:
-            raise FrameError(f"{where}: {problems[0][0]}: {problems[0][1]}")
         rows, offset = int(self.config["rows"]), int(self.config.get("offset") or 0)
         frame = await ctx.executor.run_in_thread(inputs["input"].to_frame, ctx.execution_mode)
         return {"output": await ctx.executor.run_in_thread(limit, frame, rows, offset)}

@@ -89,10 +89,7 @@ Ports: `input` -> `output`."""
     async def run(self, inputs: dict[str, Any], ctx: RunContext) -> dict[str, Any]:
         where = label(ctx.node_id, self.NAME)
         path, args = self.config["function"], dict(self.config.get("args") or {})
-        try:
-            function = user_functions.load(path)
-        except ValueError as exc:
-            raise FrameError(f"{where}: function: {exc}") from None
+        function = user_functions.load(path)
         if user_functions.takes_context(function):
             args["ctx"] = ctx
         call = Call(function, path, args, where)

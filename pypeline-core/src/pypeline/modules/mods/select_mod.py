@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from pypeline.modules.mods import option_checks as checks
 from pypeline.modules.mods.frame_errors import FrameError, label, require_columns
+from pypeline.sdk import checks
 from pypeline.sdk.base import BaseModule
 
 if TYPE_CHECKING:
@@ -77,20 +77,19 @@ Ports: `input` -> `output`."""
 
     @classmethod
     def check_config(cls, config: dict[str, Any]) -> list[tuple[str, str]]:
-        """Lists of distinct names, keep or drop (not both), a rename that keeps names unique.
-
-        "At least one option" is checked at run time: a templated option is absent here.
-        """
-        problems = [
+        """At least one option; lists of distinct names, keep or drop (not both), a rename that
+        keeps names unique."""
+        problems = checks.given(config, OPTIONS, f"give at least one of {', '.join(OPTIONS)}")
+        problems += [
             p
             for key in ("keep", "drop", "order")
-            for p in checks.column_names(key, config.get(key), allow_empty=key != "keep")
+            for p in checks.column_names(config, key, allow_empty=key != "keep")
         ]
         if config.get("keep") is not None and config.get("drop") is not None:
             problems.append(("drop", "give keep or drop, not both (keep already drops the rest)"))
         rename = config.get("rename")
         if rename is not None:
-            problems.extend(checks.text_mapping("rename", rename, "its new name"))
+            problems.extend(checks.text_mapping(config, "rename", "its new name"))
             news = list(rename.values()) if isinstance(rename, dict) else []
             twice = sorted({n for n in news if news.count(n) > 1}, key=str)
             if twice:
@@ -99,8 +98,6 @@ Ports: `input` -> `output`."""
 
     async def run(self, inputs: dict[str, Any], ctx: RunContext) -> dict[str, Any]:
         where = label(ctx.node_id, self.NAME)
-        if all(self.config.get(key) is None for key in OPTIONS):
-            raise FrameError(f"{where}: give at least one of {', '.join(OPTIONS)}")
         mode = ctx.execution_mode
         frame = await ctx.executor.run_in_thread(inputs["input"].to_frame, mode)
         return {"output": select(frame, self.config, where)}

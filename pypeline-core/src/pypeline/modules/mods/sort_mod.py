@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from pypeline.modules.mods import option_checks as checks
 from pypeline.modules.mods.frame_errors import FrameError, label, require_columns
+from pypeline.sdk import checks
 from pypeline.sdk.base import BaseModule
 
 if TYPE_CHECKING:
@@ -62,9 +62,7 @@ Ports: `input` -> `output`."""
     @classmethod
     def check_config(cls, config: dict[str, Any]) -> list[tuple[str, str]]:
         """Every ``by`` entry parses; no column twice; a known ``na_position``."""
-        problems = checks.one_of(
-            "na_position", config.get("na_position", "last"), ("last", "first")
-        )
+        problems = checks.choice(config, "na_position", ("last", "first"), nullable=False)
         by = config.get("by")
         if by is None:
             return problems
@@ -72,14 +70,11 @@ Ports: `input` -> `output`."""
             keys = parse_by(by)
         except ValueError as exc:
             return [*problems, ("by", str(exc))]
-        return problems + checks.column_names("by", [column for column, _ in keys])
+        return problems + checks.column_names({"by": [c for c, _ in keys]}, "by")
 
     async def run(self, inputs: dict[str, Any], ctx: RunContext) -> dict[str, Any]:
         where = label(ctx.node_id, self.NAME)
-        try:
-            keys = parse_by(self.config["by"])
-        except ValueError as exc:
-            raise FrameError(f"{where}: by: {exc}") from None
+        keys = parse_by(self.config["by"])
         na_position = str(self.config.get("na_position") or "last")
         frame = await ctx.executor.run_in_thread(inputs["input"].to_frame, ctx.execution_mode)
         require_columns(frame.columns, [column for column, _ in keys], where, "by")

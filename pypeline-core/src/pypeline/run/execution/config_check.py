@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from pypeline.shared.config_types import own_checks, schema_problems
+from pypeline.shared.config_types import own_checks, rendered_problems
 from pypeline.shared.errors import FlowError
 
 if TYPE_CHECKING:
@@ -30,7 +30,7 @@ def check_rendered_config(
     words it; ``where`` is ``<job>.yaml:<line>`` when the job folder knows the node's line.
     """
     label = f"module '{node_id}' ({cls.NAME})"
-    typed = schema_problems(cls.CONFIG_SCHEMA, config)
+    typed = rendered_problems(cls.CONFIG_SCHEMA, config)
     if typed:
         _, message, _ = typed[0]
         _raise(where, f"{label}: {message}")
