@@ -62,7 +62,9 @@ class Engine:
     #: The job's checkpoint (None when ``checkpoint: false``) and what a resume restores.
     checkpoint: Checkpoint | None
     restored: Restored | None
+    #: No further sub flow starts (``fail_strategy: halt`` after a failure, or the job timeout).
     halted: bool = field(default=False, init=False)
+    #: A sub flow or a condition failed: the run ends ``failed``.
     failed: bool = field(default=False, init=False)
     #: Why the run is being stopped (the job timeout), for the modules it cancels.
     stop_reason: str | None = field(default=None, init=False)
