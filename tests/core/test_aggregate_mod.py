@@ -11,8 +11,8 @@ import pytest
 
 from pypeline.modules.mods.aggregate_mod import AggregateMod
 from pypeline.modules.mods.frame_errors import FrameError
+from pypeline.testing import rows, run_module
 
-from .modharness import rows, run_module
 from .transform_flows import error_of, problem_lines, run_transform, validate_configs
 
 MODES = ["pandas", "dask"]
@@ -63,7 +63,7 @@ def test_every_function_matches_pandas(sales: pd.DataFrame, group_by: list[str],
     run = run_module(AggregateMod, config, {"input": sales}, mode=mode, partitions=3)
 
     expected = sales.groupby(group_by, dropna=False).agg(**PANDAS).reset_index()
-    out = run.outputs["output"]
+    out = run.frame("output")
     assert list(out.columns) == [*group_by, *AGGREGATIONS]
     assert rows(out) == rows(expected)  # sorted by the keys
     assert out["country"].isna().iloc[-1]  # null keys form a group, sorted last
@@ -75,14 +75,14 @@ def test_no_group_by_gives_one_row_of_grand_totals(sales: pd.DataFrame, mode: st
     run = run_module(AggregateMod, config, {"input": sales}, mode=mode)
 
     expected = sales.assign(all=0).groupby("all").agg(**PANDAS).reset_index(drop=True)
-    assert rows(run.outputs["output"]) == rows(expected)
+    assert rows(run.frame("output")) == rows(expected)
 
 
 @pytest.mark.parametrize("mode", MODES)
 def test_empty_input_still_gives_a_row_of_totals(sales: pd.DataFrame, mode: str) -> None:
     config = {"group_by": [], "aggregations": {"n": "count(*)", "total": "sum(amount)"}}
     run = run_module(AggregateMod, config, {"input": sales.iloc[:0]}, mode=mode)
-    assert rows(run.outputs["output"]) == [(0, None)]
+    assert rows(run.frame("output")) == [(0, None)]
 
 
 @pytest.mark.parametrize("mode", MODES)
@@ -90,14 +90,14 @@ def test_count_distinct_alone_counts_the_null_group(mode: str) -> None:
     frame = pd.DataFrame({"k": ["a", None, "a", None, "b"], "v": [1, 2, 1, 3, None]})
     config = {"group_by": ["k"], "aggregations": {"distinct_v": "count_distinct(`v`)"}}
     run = run_module(AggregateMod, config, {"input": frame}, mode=mode)
-    assert rows(run.outputs["output"]) == [("a", 1), ("b", 0), (None, 2)]
+    assert rows(run.frame("output")) == [("a", 1), ("b", 0), (None, 2)]
 
 
 @pytest.mark.parametrize("mode", MODES)
 def test_unknown_column_names_the_aggregation(sales: pd.DataFrame, mode: str) -> None:
     config = {"group_by": ["country"], "aggregations": {"total": "sum(amout)"}}
     with pytest.raises(FrameError) as failed:
-        run_module(AggregateMod, config, {"input": sales}, mode=mode)
+        run_module(AggregateMod, config, {"input": sales}, mode=mode, module_id="f")
     assert str(failed.value) == (
         "f (aggregate_mod): aggregations: total: unknown column 'amout' "
         "(columns: country, shop, customer, amount, day); did you mean 'amount'?"

@@ -10,8 +10,8 @@ import pytest
 
 from pypeline.modules.mods.cast_mod import CastMod
 from pypeline.modules.mods.frame_errors import FrameError
+from pypeline.testing import rows, run_module
 
-from .modharness import rows, run_module
 from .transform_flows import error_of, problem_lines, run_transform, validate_configs
 
 MODES = ["pandas", "dask"]
@@ -34,7 +34,7 @@ def raw() -> pd.DataFrame:
 def test_good_values_convert_like_pandas(raw: pd.DataFrame, mode: str) -> None:
     good = raw.drop(index=2)
     types = {"id": "int", "amount": "float", "vip": "bool", "signed": "datetime"}
-    out = run_module(CastMod, {"types": types}, {"input": good}, mode=mode).outputs["output"]
+    out = run_module(CastMod, {"types": types}, {"input": good}, mode=mode).frame("output")
 
     expected = pd.DataFrame(
         {
@@ -57,7 +57,7 @@ def test_good_values_convert_like_pandas(raw: pd.DataFrame, mode: str) -> None:
 def test_date_cuts_to_midnight_and_formats_apply(mode: str) -> None:
     frame = pd.DataFrame({"d": ["05/01/2024 10:30", "31/12/2023 23:59"], "n": [20240105, 1]})
     config = {"types": {"d": "date", "n": "str"}, "formats": {"d": "%d/%m/%Y %H:%M"}}
-    out = run_module(CastMod, config, {"input": frame}, mode=mode).outputs["output"]
+    out = run_module(CastMod, config, {"input": frame}, mode=mode).frame("output")
 
     expected = pd.to_datetime(frame.d, format="%d/%m/%Y %H:%M").dt.normalize()
     assert out["d"].tolist() == expected.tolist()
@@ -70,10 +70,10 @@ def test_errors_null_makes_unconvertible_values_null(raw: pd.DataFrame, mode: st
     run = run_module(CastMod, config, {"input": raw}, mode=mode)
 
     expected = pd.to_numeric(raw.amount, errors="coerce")
-    assert run.outputs["output"]["amount"].tolist()[:2] == expected.tolist()[:2]
-    assert rows(run.outputs["output"][["id"]]) == [(1,), (2,), (None,), (4,), (None,)]
-    assert run.outputs["reject"].empty
-    assert list(run.outputs["reject"].columns) == [*raw.columns, "error_message"]
+    assert run.frame("output")["amount"].tolist()[:2] == expected.tolist()[:2]
+    assert rows(run.frame("output")[["id"]]) == [(1,), (2,), (None,), (4,), (None,)]
+    assert run.frame("reject").empty
+    assert list(run.frame("reject").columns) == [*raw.columns, "error_message"]
 
 
 @pytest.mark.parametrize("mode", MODES)
@@ -81,8 +81,8 @@ def test_errors_reject_sends_the_row_as_it_came_with_reasons(raw: pd.DataFrame, 
     types = {"id": "int", "amount": "float", "vip": "bool", "signed": "date"}
     run = run_module(CastMod, {"types": types, "errors": "reject"}, {"input": raw}, mode=mode)
 
-    assert rows(run.outputs["output"][["id"]]) == [(1,), (2,), (4,), (None,)]  # null is no error
-    reject = run.outputs["reject"]
+    assert rows(run.frame("output")[["id"]]) == [(1,), (2,), (4,), (None,)]  # null is no error
+    reject = run.frame("reject")
     assert rows(reject.drop(columns="error_message")) == rows(raw.iloc[[2]])
     assert reject["error_message"].tolist() == [
         "id: cannot convert 'x' to int; amount: cannot convert 'n/a' to float; "
@@ -94,7 +94,14 @@ def test_errors_reject_sends_the_row_as_it_came_with_reasons(raw: pd.DataFrame, 
 def test_errors_raise_names_column_value_and_row(mode: str) -> None:
     frame = pd.DataFrame({"id": ["1", "2", "1.5"]})
     with pytest.raises(FrameError) as failed:
-        run_module(CastMod, {"types": {"id": "int"}}, {"input": frame}, mode=mode, partitions=1)
+        run_module(
+            CastMod,
+            {"types": {"id": "int"}},
+            {"input": frame},
+            mode=mode,
+            partitions=1,
+            module_id="f",
+        )
     assert str(failed.value) == (
         "f (cast_mod): types: id: cannot convert '1.5' (row index 2) to int; "
         "errors: null or errors: reject carries on instead"

@@ -12,8 +12,8 @@ import pytest
 from pypeline.modules.mods.compute_mod import ComputeMod
 from pypeline.modules.mods.frame_errors import FrameError
 from pypeline.run.execution.config_check import ConfigError
+from pypeline.testing import rows, run_module
 
-from .modharness import rows, run_module
 from .transform_flows import error_of, problem_lines, run_transform, validate_configs
 
 MODES = ["pandas", "dask"]
@@ -47,7 +47,7 @@ def test_expressions_run_in_order_like_pandas(lines: pd.DataFrame, mode: str) ->
         big_eu=(expected.total_vat >= 500) & expected.country.isin(["FR", "DE"]),
         quantity=expected.quantity + 1,
     )
-    out = run.outputs["output"]
+    out = run.frame("output")
     assert list(out.columns) == ["price", "quantity", "country", "total", "total_vat", "big_eu"]
     assert rows(out) == rows(expected)
 
@@ -58,7 +58,7 @@ def test_nulls_propagate_through_arithmetic_and_compare_false(mode: str) -> None
     expressions = {"sum": "a + b", "big": "a > 1", "missing": "a is None", "const": "7"}
     run = run_module(ComputeMod, {"expressions": expressions}, {"input": frame}, mode=mode)
 
-    out = run.outputs["output"]
+    out = run.frame("output")
     assert rows(out[["sum", "big", "missing", "const"]]) == [
         (3.0, False, False, 7),
         (None, False, True, 7),
@@ -69,7 +69,13 @@ def test_nulls_propagate_through_arithmetic_and_compare_false(mode: str) -> None
 @pytest.mark.parametrize("mode", MODES)
 def test_unknown_column_names_the_expression_and_suggests(lines: pd.DataFrame, mode: str) -> None:
     with pytest.raises(FrameError) as failed:
-        run_module(ComputeMod, {"expressions": {"t": "prise * 2"}}, {"input": lines}, mode=mode)
+        run_module(
+            ComputeMod,
+            {"expressions": {"t": "prise * 2"}},
+            {"input": lines},
+            mode=mode,
+            module_id="f",
+        )
     assert str(failed.value) == (
         "f (compute_mod): expressions: t: unknown column 'prise' "
         "(columns: price, quantity, country); did you mean 'price'?"
@@ -84,9 +90,7 @@ def test_type_mismatch_is_reported_with_the_expression(lines: pd.DataFrame, mode
 
 def test_a_templated_expression_is_checked_when_rendered(lines: pd.DataFrame) -> None:
     with pytest.raises(ConfigError, match="expressions: x: function calls are not allowed"):
-        run_module(
-            ComputeMod, {"expressions": {"x": "open('/etc/passwd')"}}, {"input": lines}, check=False
-        )
+        run_module(ComputeMod, {"expressions": {"x": "open('/etc/passwd')"}}, {"input": lines})
 
 
 def test_a_run_error_names_the_node(pypeline_flow: Any) -> None:

@@ -11,8 +11,8 @@ import pytest
 
 from pypeline.modules.mods.dedupe_mod import DedupeMod
 from pypeline.modules.mods.frame_errors import FrameError
+from pypeline.testing import rows, run_module
 
-from .modharness import rows, run_module
 from .transform_flows import error_of, problem_lines, run_transform, validate_configs
 
 MODES = ["pandas", "dask"]
@@ -45,29 +45,29 @@ def test_split_matches_pandas_duplicated(
     run = run_module(DedupeMod, config, {"input": visits}, mode=mode, partitions=4)
 
     repeated = visits.duplicated(subset, keep=KEEP[keep])
-    assert _by_seq(run.outputs["output"]) == rows(visits[~repeated])
-    assert _by_seq(run.outputs["duplicates"]) == rows(visits[repeated])
+    assert _by_seq(run.frame("output")) == rows(visits[~repeated])
+    assert _by_seq(run.frame("duplicates")) == rows(visits[repeated])
 
 
 def test_pandas_mode_keeps_the_input_order(visits: pd.DataFrame) -> None:
     run = run_module(DedupeMod, {"subset": ["email"], "keep": "last"}, {"input": visits})
-    assert run.outputs["output"]["seq"].is_monotonic_increasing
+    assert run.frame("output")["seq"].is_monotonic_increasing
 
 
 @pytest.mark.parametrize("mode", MODES)
 def test_default_subset_is_every_column(mode: str) -> None:
     frame = pd.DataFrame({"a": [1, 1, 1, None, None], "b": ["x", "x", "y", None, None]})
     run = run_module(DedupeMod, {}, {"input": frame}, mode=mode)
-    assert sorted(rows(run.outputs["output"]), key=repr) == sorted(
+    assert sorted(rows(run.frame("output")), key=repr) == sorted(
         [(1.0, "x"), (1.0, "y"), (None, None)], key=repr
     )
-    assert rows(run.outputs["duplicates"]) == [(1.0, "x"), (None, None)]
+    assert rows(run.frame("duplicates")) == [(1.0, "x"), (None, None)]
 
 
 @pytest.mark.parametrize("mode", MODES)
 def test_unknown_subset_column(visits: pd.DataFrame, mode: str) -> None:
     with pytest.raises(FrameError) as failed:
-        run_module(DedupeMod, {"subset": ["mail"]}, {"input": visits}, mode=mode)
+        run_module(DedupeMod, {"subset": ["mail"]}, {"input": visits}, mode=mode, module_id="f")
     assert str(failed.value) == (
         "f (dedupe_mod): subset: unknown column 'mail' (columns: email, page, seq); "
         "did you mean 'email'?"

@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import Any
 
 from pypeline import hookimpl
-from pypeline.plugins.plugins import get_plugins
 from pypeline.testing import only_run_dir, read_events
 
 FLOW = """\
@@ -200,17 +199,14 @@ class Keyring:
         return {"keyring": Resolver()}
 
 
-def test_the_run_still_gets_the_real_credential(pypeline_flow: Any, tmp_path: Path) -> None:
+def test_the_run_still_gets_the_real_credential(
+    pypeline_flow: Any, pypeline_plugin: Any, tmp_path: Path
+) -> None:
     (tmp_path / "pypeline.toml").write_text(
         '[secrets.keyring]\npassword = "kr-Pa55w0rd-xyzzy"\nservice = "warehouse"\n'
     )
-    plugin = Keyring()
-    pm = get_plugins().pm
-    pm.register(plugin, name="test-keyring")
-    try:
-        run = pypeline_flow(KEYRING_FLOW)
-    finally:
-        pm.unregister(plugin)
+    plugin = pypeline_plugin(Keyring(), name="test-keyring")
+    run = pypeline_flow(KEYRING_FLOW)
     assert run.status == "success", run.summary
     assert plugin.options == {"password": "kr-Pa55w0rd-xyzzy", "service": "warehouse"}
     assert [e["message"] for e in run.of("log") if e.get("node_id") == "show"] == ["***"]

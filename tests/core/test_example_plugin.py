@@ -10,8 +10,7 @@ import pytest
 
 from pypeline import BaseModule
 from pypeline.plugins.catalog import build_catalog
-
-from .modharness import run_module
+from pypeline.testing import run_module
 
 EXAMPLE = "pypeline-mods-example"
 
@@ -53,10 +52,10 @@ def test_greet_then_upper(example_modules: dict[str, type[BaseModule]], mode: st
     greeted = run_module(greet, {"names": ["Ada", "Grace", "Linus"], "greeting": "Hi"}, mode=mode)
     assert greeted.globals["row_count"] == 3
     shouted = run_module(
-        upper, {"columns": ["message"]}, {"input": greeted.outputs["data"]}, mode=mode
+        upper, {"columns": ["message"]}, {"input": greeted.frame("data")}, mode=mode
     )
 
-    assert shouted.outputs["output"].values.tolist() == [
+    assert shouted.frame("output").values.tolist() == [
         ["Ada", "HI, ADA!"],
         ["Grace", "HI, GRACE!"],
         ["Linus", "HI, LINUS!"],
@@ -69,9 +68,9 @@ def test_upper_defaults_to_every_text_column(
 ) -> None:
     greeted = run_module(example_modules["greet_source"], {})
     shouted = run_module(
-        example_modules["upper_mod"], {}, {"input": greeted.outputs["data"]}, mode=mode
+        example_modules["upper_mod"], {}, {"input": greeted.frame("data")}, mode=mode
     )
-    assert shouted.outputs["output"].values.tolist() == [
+    assert shouted.frame("output").values.tolist() == [
         ["ADA", "HELLO, ADA!"],
         ["GRACE", "HELLO, GRACE!"],
     ]

@@ -17,9 +17,9 @@ from pypeline.modules.mods.compute_mod import ComputeMod
 from pypeline.modules.mods.expressions import ExpressionError, compile_expression
 from pypeline.modules.mods.filter_mod import FilterMod
 from pypeline.modules.mods.frame_errors import FrameError
+from pypeline.testing import run_module
 
 from .expression_bounds import within
-from .modharness import run_module
 from .transform_flows import error_of, run_transform
 
 
@@ -63,10 +63,10 @@ def test_data_bombs_fail_the_run_naming_the_module(
     hostile: pd.DataFrame, text: str, message: str, bounded: None
 ) -> None:
     with pytest.raises(FrameError) as failed:
-        run_module(ComputeMod, {"expressions": {"x": text}}, {"input": hostile})
+        run_module(ComputeMod, {"expressions": {"x": text}}, {"input": hostile}, module_id="f")
     assert str(failed.value).startswith(f"f (compute_mod): expressions: x: {message}")
     with pytest.raises(ExpressionError) as refused:
-        run_module(FilterMod, {"condition": f"{text} == 'x'"}, {"input": hostile})
+        run_module(FilterMod, {"condition": f"{text} == 'x'"}, {"input": hostile}, module_id="f")
     assert str(refused.value).startswith(f"filter_mod: {message}")
 
 
@@ -100,12 +100,24 @@ def test_a_whole_flow_fails_naming_the_module(pypeline_flow: Any, mode: str) -> 
 def test_many_rows_of_moderate_values_exhaust_the_budget(mode: str) -> None:
     frame = pd.DataFrame({"name": ["Ada", "Bob", "Cy"] * 1000})
     with pytest.raises((FrameError, ExpressionError)) as failed:  # Dask: when computed
-        run_module(ComputeMod, {"expressions": {"x": "name * 300000"}}, {"input": frame}, mode=mode)
+        run_module(
+            ComputeMod,
+            {"expressions": {"x": "name * 300000"}},
+            {"input": frame},
+            mode=mode,
+            module_id="f",
+        )
     assert "too much text: name * 300000 (operator '*') would bring what this expression" in str(
         failed.value
     )
     with pytest.raises((FrameError, ExpressionError), match=r"'x' \* 100000 on every row"):
-        run_module(ComputeMod, {"expressions": {"x": "'x' * 100000"}}, {"input": frame}, mode=mode)
+        run_module(
+            ComputeMod,
+            {"expressions": {"x": "'x' * 100000"}},
+            {"input": frame},
+            mode=mode,
+            module_id="f",
+        )
 
 
 @pytest.mark.parametrize("mode", ["pandas", "dask"])
@@ -125,7 +137,7 @@ def test_real_flows_stay_far_from_the_limits(mode: str) -> None:
         "big": "code * 1000 + 10 ** 15 > 0",
     }
     out = run_module(ComputeMod, {"expressions": expressions}, {"input": frame}, mode=mode)
-    row = out.outputs["output"].iloc[1]
+    row = out.frame("output").iloc[1]
     assert row["full"] == "Grace Hopper, Grace Hopper"
     assert row["banner"] == "=" * 40 + "Grace"
     assert row["twice"] == "HopperHopper"

@@ -9,8 +9,7 @@ import pytest
 from pypeline.modules.mods.expressions import ExpressionError
 from pypeline.modules.mods.filter_mod import FilterMod
 from pypeline.run.execution.config_check import ConfigError
-
-from .modharness import rows, run_module
+from pypeline.testing import rows, run_module
 
 MODES = ["pandas", "dask"]
 
@@ -32,8 +31,8 @@ def test_output_and_reject_split_the_rows(people: pd.DataFrame, mode: str) -> No
     run = run_module(FilterMod, {"condition": "age > 18"}, {"input": people}, mode=mode)
 
     kept, rejected = people[people.age > 18], people[people.age <= 18]
-    assert rows(run.outputs["output"]) == rows(kept)
-    reject = run.outputs["reject"]
+    assert rows(run.frame("output")) == rows(kept)
+    reject = run.frame("reject")
     assert list(reject.columns) == ["name", "age", "country", "error_message"]
     assert rows(reject.drop(columns="error_message")) == rows(rejected)
     assert set(reject["error_message"]) == {"condition not met: age > 18"}
@@ -48,8 +47,8 @@ def test_compound_condition(people: pd.DataFrame, mode: str) -> None:
     expected = (people.country.isin(["FR", "DE"]) & ~(people.age < 30)) | (
         people.name == "person 3"
     )
-    assert rows(run.outputs["output"]) == rows(people[expected])
-    assert len(run.outputs["reject"]) == (~expected).sum()
+    assert rows(run.frame("output")) == rows(people[expected])
+    assert len(run.frame("reject")) == (~expected).sum()
 
 
 @pytest.mark.parametrize("mode", MODES)
@@ -65,10 +64,10 @@ def test_null_rows_are_rejected_and_can_be_selected(mode: str) -> None:
 
     def kept(condition: str) -> list[int]:
         run = run_module(FilterMod, {"condition": condition}, {"input": frame}, mode=mode)
-        assert sorted(run.outputs["reject"]["id"]) == sorted(
-            {1, 2, 3, 4} - set(run.outputs["output"]["id"])
+        assert sorted(run.frame("reject")["id"]) == sorted(
+            {1, 2, 3, 4} - set(run.frame("output")["id"])
         )
-        return sorted(run.outputs["output"]["id"])
+        return sorted(run.frame("output")["id"])
 
     assert kept("age > 18") == [1]
     assert kept("visits >= 2") == [3, 4]
@@ -81,21 +80,21 @@ def test_null_rows_are_rejected_and_can_be_selected(mode: str) -> None:
 def test_backticks_reach_columns_with_spaces(mode: str) -> None:
     frame = pd.DataFrame({"first name": ["Ada", "Bob"], "age": [36, 7]})
     run = run_module(FilterMod, {"condition": "`first name` == 'Ada'"}, {"input": frame}, mode=mode)
-    assert rows(run.outputs["output"]) == [("Ada", 36)]
+    assert rows(run.frame("output")) == [("Ada", 36)]
 
 
 @pytest.mark.parametrize("mode", MODES)
 def test_no_row_matches(people: pd.DataFrame, mode: str) -> None:
     run = run_module(FilterMod, {"condition": "age > 1000"}, {"input": people}, mode=mode)
-    assert run.outputs["output"].empty
-    assert len(run.outputs["reject"]) == len(people)
+    assert run.frame("output").empty
+    assert len(run.frame("reject")) == len(people)
     assert run.globals["rows_kept"] == 0
 
 
 def test_reject_knows_its_row_count_before_it_is_read(people: pd.DataFrame) -> None:
     run = run_module(FilterMod, {"condition": "age > 18"}, {"input": people})
-    assert run.raw["reject"].n_rows == (people.age <= 18).sum()
-    assert run.raw["reject"].to_frame("dask").compute().shape[0] == (people.age <= 18).sum()
+    assert run.outputs["reject"].n_rows == (people.age <= 18).sum()
+    assert run.outputs["reject"].to_frame("dask").compute().shape[0] == (people.age <= 18).sum()
 
 
 @pytest.mark.parametrize("mode", MODES)
@@ -119,7 +118,7 @@ def test_a_condition_rendered_at_run_time_is_still_checked() -> None:
     # the build skips check_config for "{{ context.rule }}"; the engine checks the rendered text
     frame = pd.DataFrame({"age": [1]})
     with pytest.raises(ConfigError, match=r"\(filter_mod\): condition: function calls"):
-        run_module(FilterMod, {"condition": "open('/etc/passwd')"}, {"input": frame}, check=False)
+        run_module(FilterMod, {"condition": "open('/etc/passwd')"}, {"input": frame})
 
 
 @pytest.mark.parametrize(

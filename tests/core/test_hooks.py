@@ -13,11 +13,10 @@ import pytest
 from pypeline import hookimpl, hookspecs
 from pypeline.plugins.catalog import build_catalog
 from pypeline.plugins.facade import PluginHooks
-from pypeline.plugins.plugins import get_plugins
 from pypeline.run.scheduling.scheduler import PriorityDfsScheduler
 from pypeline.sdk.base import BaseModule
 from pypeline.shared.errors import FlowInvalid
-from pypeline.testing import FlowRun
+from pypeline.testing import FlowRun, registered_plugin
 
 ROOT = Path(__file__).resolve().parents[2]
 HOOKS = sorted(n for n, f in vars(hookspecs).items() if n.startswith("pypeline_") and callable(f))
@@ -71,13 +70,8 @@ class Recorder:
 
 
 @pytest.fixture
-def recorder() -> Iterator[Recorder]:
-    plugin = Recorder()
-    pm = get_plugins().pm
-    pm.register(plugin, name="test-recorder")
-    pm.check_pending()
-    yield plugin
-    pm.unregister(plugin)
+def recorder(pypeline_plugin: Callable[..., Any]) -> Recorder:
+    return pypeline_plugin(Recorder(), name="test-recorder")
 
 
 FLOW = """
@@ -134,12 +128,8 @@ class ModuleProvider:
 
 
 def test_pypeline_modules_of_a_plugin_are_in_the_catalog() -> None:
-    pm = get_plugins().pm
-    pm.register(provider := ModuleProvider(), name="test-module-provider")
-    try:
+    with registered_plugin(ModuleProvider(), name="test-module-provider"):
         catalog = build_catalog()
-    finally:
-        pm.unregister(provider)
     assert catalog.get("hooks_test_shout") is ShoutModule
     assert build_catalog().get("hooks_test_shout") is None, "gone with its plugin"
 

@@ -10,8 +10,8 @@ import pytest
 
 from pypeline.modules.mods.frame_errors import FrameError
 from pypeline.modules.mods.join_mod import JoinMod
+from pypeline.testing import rows, run_module
 
-from .modharness import rows, run_module
 from .transform_flows import problem_lines, validate_configs
 
 MODES = ["pandas", "dask"]
@@ -44,7 +44,7 @@ def test_output_is_pandas_merge(
         JoinMod, {"on": "customer", "how": how}, {"left": orders, "right": customers}, mode=mode
     )
     expected = orders.merge(customers, on="customer", how=how, suffixes=("_left", "_right"))
-    out = run.outputs["output"]
+    out = run.frame("output")
     assert list(out.columns) == ["order", "customer", "amount_left", "name", "amount_right"]
     assert _sorted(out) == _sorted(expected)
 
@@ -55,11 +55,11 @@ def test_inner_join_rejects_unmatched_left_rows(
 ) -> None:
     run = run_module(JoinMod, {"on": ["customer"]}, {"left": orders, "right": customers}, mode=mode)
 
-    reject = run.outputs["reject"]
+    reject = run.frame("reject")
     assert list(reject.columns) == ["order", "customer", "amount", "error_message"]
     assert rows(reject) == [(13, 7, 8, "no match in right for customer=7")]
     # every left row is in output or reject, none lost
-    assert len(set(run.outputs["output"]["order"])) + len(reject) == len(orders)
+    assert len(set(run.frame("output")["order"])) + len(reject) == len(orders)
 
 
 @pytest.mark.parametrize("mode", MODES)
@@ -69,8 +69,8 @@ def test_left_join_keeps_unmatched_rows_so_reject_is_empty(
     run = run_module(
         JoinMod, {"on": "customer", "how": "left"}, {"left": orders, "right": customers}, mode=mode
     )
-    assert run.outputs["reject"].empty
-    assert list(run.outputs["reject"].columns) == ["order", "customer", "amount", "error_message"]
+    assert run.frame("reject").empty
+    assert list(run.frame("reject").columns) == ["order", "customer", "amount", "error_message"]
 
 
 @pytest.mark.parametrize("mode", MODES)
@@ -85,8 +85,8 @@ def test_left_on_right_on_with_several_keys_and_suffixes(mode: str) -> None:
     expected = left.merge(
         right, left_on=["cust", "cc"], right_on=["id", "country"], suffixes=("", "_r")
     )
-    assert _sorted(run.outputs["output"]) == _sorted(expected)  # null keys match, as in pandas
-    assert rows(run.outputs["reject"]) == [(1.0, "DE", 2, "no match in right for cust=1.0, cc=DE")]
+    assert _sorted(run.frame("output")) == _sorted(expected)  # null keys match, as in pandas
+    assert rows(run.frame("reject")) == [(1.0, "DE", 2, "no match in right for cust=1.0, cc=DE")]
 
 
 @pytest.mark.parametrize("mode", MODES)
@@ -95,7 +95,7 @@ def test_missing_key_names_the_side_and_its_columns(
 ) -> None:
     config = {"left_on": "customer", "right_on": "client"}
     with pytest.raises(FrameError) as failed:
-        run_module(JoinMod, config, {"left": orders, "right": customers}, mode=mode)
+        run_module(JoinMod, config, {"left": orders, "right": customers}, mode=mode, module_id="f")
     assert str(failed.value) == (
         "f (join_mod): right input: right_on: unknown column 'client' "
         "(columns: customer, name, amount)"
@@ -107,7 +107,9 @@ def test_missing_key_names_the_side_and_its_columns(
 def test_keys_of_different_kinds_are_a_clear_error(orders: pd.DataFrame, mode: str) -> None:
     right = pd.DataFrame({"customer": ["1", "2"], "name": ["Ada", "Bob"]})
     with pytest.raises(FrameError, match=r"f \(join_mod\): cannot join on customer: left customer"):
-        run_module(JoinMod, {"on": "customer"}, {"left": orders, "right": right}, mode=mode)
+        run_module(
+            JoinMod, {"on": "customer"}, {"left": orders, "right": right}, mode=mode, module_id="f"
+        )
 
 
 def test_a_flow_joins_two_sources_and_logs_the_rejects(pypeline_flow: Any) -> None:

@@ -9,8 +9,8 @@ import pandas as pd
 import pytest
 
 from pypeline.modules.mods.limit_mod import LimitMod
+from pypeline.testing import rows, run_module
 
-from .modharness import rows, run_module
 from .transform_flows import error_of, problem_lines, run_transform, validate_configs
 
 MODES = ["pandas", "dask"]
@@ -26,13 +26,13 @@ def numbers() -> pd.DataFrame:
 def test_window_matches_iloc(numbers: pd.DataFrame, rows_: int, offset: int, mode: str) -> None:
     config = {"rows": rows_, "offset": offset}
     run = run_module(LimitMod, config, {"input": numbers}, mode=mode, partitions=5)
-    assert rows(run.outputs["output"]) == rows(numbers.iloc[offset : offset + rows_])
+    assert rows(run.frame("output")) == rows(numbers.iloc[offset : offset + rows_])
 
 
 def test_dask_mode_computes_nothing(numbers: pd.DataFrame) -> None:
     run = run_module(LimitMod, {"rows": 3}, {"input": numbers}, mode="dask", partitions=5)
-    assert type(run.raw["output"]).__module__.startswith("dask")
-    assert run.raw["output"].npartitions == 1
+    assert type(run.outputs["output"]).__module__.startswith("dask")
+    assert run.outputs["output"].npartitions == 1
 
 
 def test_a_templated_count_is_checked_when_rendered(pypeline_flow: Any) -> None:

@@ -8,8 +8,7 @@ import pandas as pd
 import pytest
 
 from pypeline.modules.sinks.log_row import LogRow
-
-from .modharness import run_module
+from pypeline.testing import run_module
 
 MODES = ["pandas", "dask"]
 

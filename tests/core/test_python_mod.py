@@ -14,8 +14,8 @@ import pytest
 
 from pypeline.modules.mods.frame_errors import FrameError
 from pypeline.modules.mods.python_mod import PythonMod
+from pypeline.testing import rows, run_module
 
-from .modharness import rows, run_module
 from .transform_flows import error_of, problem_lines, run_transform, validate_configs
 
 MODES = ["pandas", "dask"]
@@ -63,15 +63,17 @@ def test_output_is_the_function_applied_directly(
     run = run_module(PythonMod, config, {"input": people}, mode=mode)
 
     expected = people.assign(name=people["name"].str.title() + "!")
-    assert rows(run.outputs["output"]) == rows(expected)
-    assert run.outputs["output"]["name"].tolist()[0] == "Ada Lovelace!"
+    assert rows(run.frame("output")) == rows(expected)
+    assert run.frame("output")["name"].tolist()[0] == "Ada Lovelace!"
 
 
 @pytest.mark.parametrize("mode", MODES)
 def test_a_ctx_parameter_gets_the_run_context(people: pd.DataFrame, module: str, mode: str) -> None:
-    run = run_module(PythonMod, {"function": f"{module}:tagged"}, {"input": people}, mode=mode)
+    run = run_module(
+        PythonMod, {"function": f"{module}:tagged"}, {"input": people}, mode=mode, module_id="f"
+    )
 
-    out = run.outputs["output"]
+    out = run.frame("output")
     assert set(out["tag"]) == {"seen"} and set(out["node"]) == {"f"}
     # pandas: one call; dask: once on an empty frame, then once per partition (two here)
     calls = ["3"] if mode == "pandas" else ["0", "1", "2"]
@@ -83,7 +85,13 @@ def test_a_result_that_is_not_a_frame_names_the_node(
     people: pd.DataFrame, module: str, mode: str
 ) -> None:
     with pytest.raises(FrameError, match=rf"f \(python_mod\): {module}:not_a_frame returned list"):
-        run_module(PythonMod, {"function": f"{module}:not_a_frame"}, {"input": people}, mode=mode)
+        run_module(
+            PythonMod,
+            {"function": f"{module}:not_a_frame"},
+            {"input": people},
+            mode=mode,
+            module_id="f",
+        )
 
 
 def test_the_function_error_is_reported_with_its_type(pypeline_flow: Any, module: str) -> None:

@@ -11,8 +11,8 @@ import pytest
 from pypeline.modules.mods.frame_errors import FrameError
 from pypeline.modules.mods.select_mod import SelectMod
 from pypeline.run.execution.config_check import ConfigError
+from pypeline.testing import rows, run_module
 
-from .modharness import rows, run_module
 from .transform_flows import error_of, problem_lines, run_transform, validate_configs
 
 MODES = ["pandas", "dask"]
@@ -37,7 +37,7 @@ def test_keep_rename_and_order_match_pandas(orders: pd.DataFrame, mode: str) -> 
 
     expected = orders[["amount", "id", "name"]].rename(columns={"amount": "total"})
     expected = expected[["name", "total", "id"]]
-    out = run.outputs["output"]
+    out = run.frame("output")
     assert list(out.columns) == ["name", "total", "id"]
     assert rows(out) == rows(expected)
 
@@ -48,14 +48,14 @@ def test_drop_then_rename_matches_pandas(orders: pd.DataFrame, mode: str) -> Non
     run = run_module(SelectMod, config, {"input": orders}, mode=mode)
 
     expected = orders.drop(columns=["note"]).rename(columns={"id": "order_id"})
-    assert list(run.outputs["output"].columns) == ["order_id", "name", "amount"]
-    assert rows(run.outputs["output"]) == rows(expected)
+    assert list(run.frame("output").columns) == ["order_id", "name", "amount"]
+    assert rows(run.frame("output")) == rows(expected)
 
 
 @pytest.mark.parametrize("mode", MODES)
 def test_each_option_alone(orders: pd.DataFrame, mode: str) -> None:
     def columns(config: dict[str, Any]) -> list[str]:
-        return list(run_module(SelectMod, config, {"input": orders}, mode=mode).outputs["output"])
+        return list(run_module(SelectMod, config, {"input": orders}, mode=mode).frame("output"))
 
     assert columns({"keep": ["note", "id"]}) == ["note", "id"]
     assert columns({"drop": ["id", "note"]}) == ["name", "amount"]
@@ -65,14 +65,14 @@ def test_each_option_alone(orders: pd.DataFrame, mode: str) -> None:
 
 def test_swapping_two_names_is_allowed(orders: pd.DataFrame) -> None:
     run = run_module(SelectMod, {"rename": {"name": "note", "note": "name"}}, {"input": orders})
-    assert list(run.outputs["output"]) == ["id", "note", "amount", "name"]
-    assert run.outputs["output"]["note"].tolist()[:2] == ["Ada", "Bob"]
+    assert list(run.frame("output")) == ["id", "note", "amount", "name"]
+    assert run.frame("output")["note"].tolist()[:2] == ["Ada", "Bob"]
 
 
 @pytest.mark.parametrize("mode", MODES)
 def test_unknown_column_lists_the_columns_there_are(orders: pd.DataFrame, mode: str) -> None:
     with pytest.raises(FrameError) as failed:
-        run_module(SelectMod, {"keep": ["id", "nmae"]}, {"input": orders}, mode=mode)
+        run_module(SelectMod, {"keep": ["id", "nmae"]}, {"input": orders}, mode=mode, module_id="f")
     assert str(failed.value) == (
         "f (select_mod): keep: unknown column 'nmae' (columns: id, name, amount, note); "
         "did you mean 'name'?"

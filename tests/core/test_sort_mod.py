@@ -11,8 +11,8 @@ import pytest
 
 from pypeline.modules.mods.frame_errors import FrameError
 from pypeline.modules.mods.sort_mod import SortMod
+from pypeline.testing import rows, run_module
 
-from .modharness import rows, run_module
 from .transform_flows import error_of, problem_lines, run_transform, validate_configs
 
 MODES = ["pandas", "dask"]
@@ -45,12 +45,12 @@ def test_order_matches_pandas(people: pd.DataFrame, na_position: str, mode: str)
         na_position=na_position,
         kind="stable",
     )
-    assert rows(run.outputs["output"]) == rows(expected)
+    assert rows(run.frame("output")) == rows(expected)
 
 
 def test_equal_keys_keep_their_input_order(people: pd.DataFrame) -> None:
     run = run_module(SortMod, {"by": ["country"]}, {"input": people})
-    out = run.outputs["output"]
+    out = run.frame("output")
     for _, group in out.groupby("country", dropna=False):
         assert group["id"].is_monotonic_increasing
 
@@ -58,7 +58,7 @@ def test_equal_keys_keep_their_input_order(people: pd.DataFrame) -> None:
 @pytest.mark.parametrize("mode", MODES)
 def test_unknown_column_lists_the_columns(people: pd.DataFrame, mode: str) -> None:
     with pytest.raises(FrameError) as failed:
-        run_module(SortMod, {"by": ["-agee"]}, {"input": people}, mode=mode)
+        run_module(SortMod, {"by": ["-agee"]}, {"input": people}, mode=mode, module_id="f")
     assert str(failed.value) == (
         "f (sort_mod): by: unknown column 'agee' (columns: country, age, id); did you mean 'age'?"
     )

@@ -9,8 +9,8 @@ import pandas as pd
 import pytest
 
 from pypeline.modules.mods.union_mod import UnionMod
+from pypeline.testing import rows, run_module
 
-from .modharness import rows, run_module
 from .transform_flows import problem_lines, validate_configs
 
 MODES = ["pandas", "dask"]
@@ -30,7 +30,7 @@ def test_columns_are_matched_by_name_like_concat(parts: dict[str, pd.DataFrame],
     run = run_module(UnionMod, {}, parts, mode=mode)
 
     expected = pd.concat(list(parts.values()), ignore_index=True)
-    out = run.outputs["output"]
+    out = run.frame("output")
     assert list(out.columns) == ["id", "name", "vip"]
     assert rows(out) == rows(expected)
     assert run.logs == ["input1 lacks vip: null in its rows", "input3 lacks vip: null in its rows"]
@@ -41,15 +41,15 @@ def test_distinct_drops_repeated_rows(parts: dict[str, pd.DataFrame], mode: str)
     run = run_module(UnionMod, {"distinct": True}, parts, mode=mode)
 
     expected = pd.concat(list(parts.values()), ignore_index=True).drop_duplicates()
-    assert sorted(rows(run.outputs["output"]), key=repr) == sorted(rows(expected), key=repr)
-    assert len(run.outputs["output"]) == 5
+    assert sorted(rows(run.frame("output")), key=repr) == sorted(rows(expected), key=repr)
+    assert len(run.frame("output")) == 5
 
 
 @pytest.mark.parametrize("mode", MODES)
 def test_two_inputs_are_enough(parts: dict[str, pd.DataFrame], mode: str) -> None:
     two = {port: parts[port] for port in ("input1", "input2")}
     run = run_module(UnionMod, {}, two, mode=mode)
-    assert rows(run.outputs["output"]) == rows(pd.concat(list(two.values()), ignore_index=True))
+    assert rows(run.frame("output")) == rows(pd.concat(list(two.values()), ignore_index=True))
 
 
 def _flow(ports: list[str]) -> str:

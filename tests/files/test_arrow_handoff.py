@@ -10,6 +10,7 @@ import pandas as pd
 import pyarrow as pa
 import pytest
 
+from pypeline.testing import run_module
 from pypeline_files.arrow_artifact import ArrowArtifact, wrap
 from pypeline_files.csv_source import CsvSource
 from pypeline_files.parquet_sink import ParquetSink
@@ -24,7 +25,7 @@ def sample(tmp_path):
     return path
 
 
-def test_pandas_mode_output_converts_once_to_what_pandas_reads(sample, run_module):
+def test_pandas_mode_output_converts_once_to_what_pandas_reads(sample):
     run = run_module(CsvSource, {"file_path": str(sample)})
     artifact = run.outputs["data"]
 
@@ -42,7 +43,7 @@ def test_pandas_mode_output_converts_once_to_what_pandas_reads(sample, run_modul
     ]
 
 
-def test_concurrent_consumers_share_one_conversion(sample, run_module):
+def test_concurrent_consumers_share_one_conversion(sample):
     artifact = run_module(CsvSource, {"file_path": str(sample)}).outputs["data"]
     frames, tables = [], []
     threads = [
@@ -60,7 +61,7 @@ def test_concurrent_consumers_share_one_conversion(sample, run_module):
     assert all(table.num_rows == 3 for table in tables)
 
 
-def test_to_dask_wraps_the_same_rows(sample, run_module):
+def test_to_dask_wraps_the_same_rows(sample):
     artifact = run_module(CsvSource, {"file_path": str(sample)}).outputs["data"]
 
     # Dask itself turns text into string[pyarrow] when it wraps a pandas frame.
@@ -79,13 +80,13 @@ def test_tables_beyond_the_spill_threshold_are_handed_on_as_pandas():
     assert isinstance(wrap(pa.table({"a": [1, 2]}), Manager()), ArrowArtifact)
 
 
-def test_parquet_sink_writes_the_arrow_table_without_converting(sample, tmp_path, run_module):
+def test_parquet_sink_writes_the_arrow_table_without_converting(sample, tmp_path):
     data = run_module(CsvSource, {"file_path": str(sample)}).outputs["data"]
     arrow_out, pandas_out = tmp_path / "arrow.parquet", tmp_path / "pandas.parquet"
     run = run_module(ParquetSink, {"output_path": str(arrow_out)}, inputs={"input": data})
     run_module(ParquetSink, {"output_path": str(pandas_out)}, inputs={"input": pd.read_csv(sample)})
 
-    assert run.global_("row_count") == 3
+    assert run.globals["row_count"] == 3
     assert data._frame is None  # never converted to pandas
     pd.testing.assert_frame_equal(pd.read_parquet(arrow_out), pd.read_parquet(pandas_out))
 

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from pypeline.testing import run_module
 from pypeline_files.csv_source import CsvSource
 from pypeline_files.csv_text import find_bad_byte
 from pypeline_files.paths import locate
@@ -39,7 +40,7 @@ CASES = [
     ("data", "line", "offset", "hint"), [c[1:] for c in CASES], ids=[c[0] for c in CASES]
 )
 def test_a_bad_byte_is_an_error_naming_line_offset_and_encoding(
-    tmp_path, run_module, mode, data, line, offset, hint
+    tmp_path, mode, data, line, offset, hint
 ):
     path = tmp_path / "in.csv"
     path.write_bytes(data)
@@ -50,23 +51,21 @@ def test_a_bad_byte_is_an_error_naming_line_offset_and_encoding(
 
 
 @pytest.mark.parametrize("compress", [gzip.compress, bz2.compress], ids=["gz", "bz2"])
-def test_a_bad_byte_in_a_compressed_file_is_located_in_its_text(
-    tmp_path, run_module, mode, compress
-):
+def test_a_bad_byte_in_a_compressed_file_is_located_in_its_text(tmp_path, mode, compress):
     path = tmp_path / f"in.csv.{'gz' if compress is gzip.compress else 'bz2'}"
     path.write_bytes(compress(latin1("id,name\n1,ok\n2,caf\xe9\n")))
     with pytest.raises(ValueError, match=r"line 3: byte 0xe9 \(offset 18\) is not valid utf-8"):
         run_module(CsvSource, {"file_path": str(path)}, mode=mode)
 
 
-def test_an_undefined_byte_in_a_declared_encoding(tmp_path, run_module, mode):
+def test_an_undefined_byte_in_a_declared_encoding(tmp_path, mode):
     path = tmp_path / "in.csv"
     path.write_bytes(b"id,name\n1,ok\n2,a\x81b\n")  # 0x81 is not a character in cp1252
     with pytest.raises(ValueError, match=r"line 3: byte 0x81 \(offset 16\) is not valid cp1252"):
         run_module(CsvSource, {"file_path": str(path), "encoding": "cp1252"}, mode=mode)
 
 
-def test_the_same_files_read_with_their_encoding(tmp_path, run_module, mode):
+def test_the_same_files_read_with_their_encoding(tmp_path, mode):
     for name, data, _, _, hint in CASES:
         path = tmp_path / "in.csv"
         path.write_bytes(data)
@@ -77,7 +76,7 @@ def test_the_same_files_read_with_their_encoding(tmp_path, run_module, mode):
         assert data.decode(encoding).split("\n")[0] in text, name
 
 
-def test_a_dtype_forced_column_with_a_bad_byte_is_the_same_error(tmp_path, run_module):
+def test_a_dtype_forced_column_with_a_bad_byte_is_the_same_error(tmp_path):
     path = tmp_path / "in.csv"
     path.write_bytes(latin1("id,name\n1,caf\xe9\n"))
     config = {"file_path": str(path), "dtypes": {"name": "str"}}
@@ -85,7 +84,7 @@ def test_a_dtype_forced_column_with_a_bad_byte_is_the_same_error(tmp_path, run_m
         run_module(CsvSource, config)
 
 
-def test_a_utf8_byte_order_mark_is_not_part_of_the_first_name(tmp_path, run_module, mode):
+def test_a_utf8_byte_order_mark_is_not_part_of_the_first_name(tmp_path, mode):
     path = tmp_path / "in.csv"
     path.write_bytes(b"\xef\xbb\xbfid,name\n1,caf\xc3\xa9\n2,x,extra\n")
     run = run_module(CsvSource, {"file_path": str(path)}, mode=mode)
@@ -116,19 +115,19 @@ def ten_megabyte_field(path: Path, *, quoted: bool) -> str:
 
 
 @pytest.mark.parametrize("quoted", [False, True], ids=["plain", "quoted-multiline"])
-def test_a_ten_megabyte_field_is_read_whole(tmp_path, run_module, mode, quoted):
+def test_a_ten_megabyte_field_is_read_whole(tmp_path, mode, quoted):
     path = tmp_path / "big.csv"
     big = ten_megabyte_field(path, quoted=quoted)
     run = run_module(CsvSource, {"file_path": str(path)}, mode=mode)
     data = run.frame("data")
     assert data["id"].tolist() == [1, 2, 3]  # 4,y,extra: a reject (pandas), skipped (dask)
     assert data["text"].tolist() == ["short", big, "x"]
-    assert run.global_("row_count") == 3
+    assert run.globals["row_count"] == 3
     if mode == "pandas":
         assert run.frame("reject")["line_number"].tolist() == [8 if quoted else 5]
 
 
-def test_a_ten_megabyte_field_with_a_conversion_reject(tmp_path, run_module):
+def test_a_ten_megabyte_field_with_a_conversion_reject(tmp_path):
     path = tmp_path / "big.csv"
     big = ten_megabyte_field(path, quoted=False)
     path.write_text(path.read_text() + "zz,last\n")

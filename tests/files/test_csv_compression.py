@@ -17,6 +17,7 @@ import pandas as pd
 import pyarrow as pa
 import pytest
 
+from pypeline.testing import run_module
 from pypeline_files.csv_sink import CsvSink
 from pypeline_files.csv_source import CsvSource
 
@@ -65,7 +66,7 @@ def place(tmp_path, memory_fs, where, name, data):
 
 @pytest.mark.parametrize("where", ["local", "memory"])
 @pytest.mark.parametrize("ext", sorted(CODECS))
-def test_source_decompresses_by_extension(tmp_path, memory_fs, run_module, mode, where, ext):
+def test_source_decompresses_by_extension(tmp_path, memory_fs, mode, where, ext):
     url = place(tmp_path, memory_fs, where, f"in.csv.{ext}", CODECS[ext][0](TEXT.encode()))
     if mode == "dask" and ext == "zst" and not HAS_ZSTANDARD:
         with pytest.raises(ValueError, match=r"dask mode needs the zstandard package"):
@@ -76,7 +77,7 @@ def test_source_decompresses_by_extension(tmp_path, memory_fs, run_module, mode,
     pd.testing.assert_frame_equal(run.frame("data"), FRAME)
 
 
-def test_source_refuses_a_zip_of_several_files(tmp_path, run_module, mode):
+def test_source_refuses_a_zip_of_several_files(tmp_path, mode):
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
         archive.writestr("a.csv", TEXT)
@@ -88,7 +89,7 @@ def test_source_refuses_a_zip_of_several_files(tmp_path, run_module, mode):
 
 @pytest.mark.parametrize("where", ["local", "memory"])
 @pytest.mark.parametrize("ext", sorted(CODECS))
-def test_sink_compresses_by_extension(tmp_path, memory_fs, run_module, mode, where, ext):
+def test_sink_compresses_by_extension(tmp_path, memory_fs, mode, where, ext):
     name = f"out.csv.{ext}"
     url = str(tmp_path / name) if where == "local" else f"memory://packed/{name}"
     run_module(CsvSink, {"output_path": url}, mode=mode, inputs={"input": FRAME})
@@ -102,14 +103,14 @@ def test_sink_compresses_by_extension(tmp_path, memory_fs, run_module, mode, whe
         assert sorted(p.name for p in tmp_path.iterdir()) == [name]  # no temporary left
 
 
-def test_zip_output_holds_one_file_named_like_the_output(tmp_path, run_module):
+def test_zip_output_holds_one_file_named_like_the_output(tmp_path):
     out = tmp_path / "orders.csv.zip"
     run_module(CsvSink, {"output_path": str(out)}, inputs={"input": FRAME})
 
     assert zipfile.ZipFile(out).namelist() == ["orders.csv"]
 
 
-def test_round_trip_through_both_modules(tmp_path, run_module, mode):
+def test_round_trip_through_both_modules(tmp_path, mode):
     out = str(tmp_path / "round.csv.gz")
     run_module(CsvSink, {"output_path": out}, mode=mode, inputs={"input": FRAME})
     run = run_module(CsvSource, {"file_path": out}, mode=mode)

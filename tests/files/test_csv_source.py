@@ -9,6 +9,7 @@ import logging
 import pandas as pd
 import pytest
 
+from pypeline.testing import run_module
 from pypeline_files.csv_source import CsvSource
 
 SAMPLE = (
@@ -26,7 +27,7 @@ def sample(tmp_path):
     return path
 
 
-def test_reads_the_same_rows_and_types_as_pandas(sample, run_module, mode):
+def test_reads_the_same_rows_and_types_as_pandas(sample, mode):
     run = run_module(CsvSource, {"file_path": str(sample)}, mode=mode)
 
     expected = pd.read_csv(sample)
@@ -34,7 +35,7 @@ def test_reads_the_same_rows_and_types_as_pandas(sample, run_module, mode):
     assert str(run.frame("data")["day"].dtype) == "str"  # dates stay text unless asked
 
 
-def test_dtypes_force_column_types_like_pandas(sample, run_module, mode):
+def test_dtypes_force_column_types_like_pandas(sample, mode):
     dtypes = {"id": "str", "amount": "float", "day": "datetime", "flag": "bool"}
     run = run_module(CsvSource, {"file_path": str(sample), "dtypes": dtypes}, mode=mode)
 
@@ -43,7 +44,7 @@ def test_dtypes_force_column_types_like_pandas(sample, run_module, mode):
     assert run.frame("data")["day"].dt.day.tolist() == [2, 3, 4]
 
 
-def test_dialect_options(tmp_path, run_module, mode):
+def test_dialect_options(tmp_path, mode):
     path = tmp_path / "latin.csv"
     text = "exported by tool\n\nid;label\n1;'caf\xe9; bar'\n2;th\xe9\n"
     path.write_bytes(text.encode("latin-1"))
@@ -61,7 +62,7 @@ def test_dialect_options(tmp_path, run_module, mode):
     assert data["label"].tolist() == ["caf\xe9; bar", "th\xe9"]
 
 
-def test_header_false_names_columns_f0_f1(tmp_path, run_module, mode):
+def test_header_false_names_columns_f0_f1(tmp_path, mode):
     path = tmp_path / "plain.csv"
     path.write_text("1,a\n2,b\n")
     run = run_module(CsvSource, {"file_path": str(path), "header": False}, mode=mode)
@@ -70,7 +71,7 @@ def test_header_false_names_columns_f0_f1(tmp_path, run_module, mode):
     pd.testing.assert_frame_equal(run.frame("data"), expected)
 
 
-def test_column_names_replace_the_header(sample, run_module, mode):
+def test_column_names_replace_the_header(sample, mode):
     names = ["k", "who", "much", "when", "ok"]
     run = run_module(CsvSource, {"file_path": str(sample), "column_names": names}, mode=mode)
 
@@ -78,15 +79,14 @@ def test_column_names_replace_the_header(sample, run_module, mode):
     assert len(run.frame("data")) == 3
 
 
-def test_globals_row_count_and_file_size(sample, run_module, mode):
+def test_globals_row_count_and_file_size(sample, mode):
     run = run_module(CsvSource, {"file_path": str(sample)}, mode=mode, module_id="orders")
 
-    assert run.global_("row_count") == 3
-    assert run.global_("file_size") == sample.stat().st_size
-    assert run.store.snapshot()["orders__row_count"] == 3
+    assert run.globals["row_count"] == 3
+    assert run.globals["file_size"] == sample.stat().st_size
 
 
-def test_reject_port_is_an_empty_frame_when_all_lines_are_good(sample, run_module, mode):
+def test_reject_port_is_an_empty_frame_when_all_lines_are_good(sample, mode):
     run = run_module(CsvSource, {"file_path": str(sample)}, mode=mode)
 
     reject = run.frame("reject")
@@ -94,43 +94,43 @@ def test_reject_port_is_an_empty_frame_when_all_lines_are_good(sample, run_modul
     assert reject.empty
 
 
-def test_relative_path_is_relative_to_the_working_directory(sample, run_module, mode, monkeypatch):
+def test_relative_path_is_relative_to_the_working_directory(sample, mode, monkeypatch):
     monkeypatch.chdir(sample.parent)
     run = run_module(CsvSource, {"file_path": "in.csv"}, mode=mode)
 
     assert len(run.frame("data")) == 3
 
 
-def test_reads_fsspec_urls(memory_fs, run_module, mode):
+def test_reads_fsspec_urls(memory_fs, mode):
     memory_fs.pipe("/bucket/in.csv", SAMPLE.encode())
     run = run_module(CsvSource, {"file_path": "memory://bucket/in.csv"}, mode=mode)
 
     assert run.frame("data")["name"].tolist()[::2] == ["ann", "cy"]
-    assert run.global_("file_size") == len(SAMPLE.encode())
+    assert run.globals["file_size"] == len(SAMPLE.encode())
 
 
-def test_missing_file_names_the_path(tmp_path, run_module, mode):
+def test_missing_file_names_the_path(tmp_path, mode):
     missing = tmp_path / "nope" / "missing.csv"
     with pytest.raises(FileNotFoundError, match=r"csv_source: no such file: .*missing\.csv"):
         run_module(CsvSource, {"file_path": str(missing)}, mode=mode)
 
 
-def test_empty_file_gives_no_rows(tmp_path, run_module, mode):
+def test_empty_file_gives_no_rows(tmp_path, mode):
     path = tmp_path / "empty.csv"
     path.write_bytes(b"")
     run = run_module(CsvSource, {"file_path": str(path)}, mode=mode)
 
     assert run.frame("data").empty
-    assert run.global_("row_count") == 0
+    assert run.globals["row_count"] == 0
 
 
-def test_dtypes_naming_an_unknown_column_is_refused(sample, run_module, mode):
+def test_dtypes_naming_an_unknown_column_is_refused(sample, mode):
     config = {"file_path": str(sample), "dtypes": {"amout": "float"}}
     with pytest.raises(ValueError, match=r"not in .*in\.csv: amout \(columns: id, name"):
         run_module(CsvSource, config, mode=mode)
 
 
-def test_dask_mode_skips_long_lines_and_warns_about_rejects(tmp_path, run_module, caplog):
+def test_dask_mode_skips_long_lines_and_warns_about_rejects(tmp_path, caplog):
     path = tmp_path / "bad.csv"
     path.write_text("a,b\n1,x\n2,y,extra\n3,z\n")
     with caplog.at_level(logging.WARNING):
@@ -165,7 +165,7 @@ def test_check_config_accepts_good_values():
 
 
 @pytest.mark.parametrize("where", ["local", "memory"])
-def test_gzipped_files_are_decompressed(tmp_path, memory_fs, run_module, mode, where):
+def test_gzipped_files_are_decompressed(tmp_path, memory_fs, mode, where):
     packed = gzip.compress(SAMPLE.encode())
     if where == "local":
         (tmp_path / "in.csv.gz").write_bytes(packed)
@@ -176,4 +176,4 @@ def test_gzipped_files_are_decompressed(tmp_path, memory_fs, run_module, mode, w
     run = run_module(CsvSource, {"file_path": url}, mode=mode)
 
     pd.testing.assert_frame_equal(run.frame("data"), pd.read_csv(io.StringIO(SAMPLE)))
-    assert run.global_("file_size") == len(packed)
+    assert run.globals["file_size"] == len(packed)

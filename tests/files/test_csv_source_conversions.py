@@ -12,6 +12,7 @@ import random
 import pandas as pd
 import pytest
 
+from pypeline.testing import run_module
 from pypeline_files.csv_source import CsvSource
 
 DTYPES = {"id": "int", "score": "int", "day": "datetime"}
@@ -48,7 +49,7 @@ def generate(path, *, rows=1000, bad=17, seed=4):
     return write_lines(path, lines), good, expected
 
 
-def test_1000_lines_with_17_malformed_give_983_rows_and_17_rejects(tmp_path, run_module):
+def test_1000_lines_with_17_malformed_give_983_rows_and_17_rejects(tmp_path):
     path, good, expected = generate(tmp_path / "people.csv")
     run = run_module(CsvSource, {"file_path": str(path), "dtypes": DTYPES})
 
@@ -69,10 +70,10 @@ def test_1000_lines_with_17_malformed_give_983_rows_and_17_rejects(tmp_path, run
     write_lines(clean, [line for n, line in enumerate(lines, 1) if n not in bad_lines])
     pandas = pd.read_csv(clean, dtype={"id": "int64", "score": "int64"}, parse_dates=["day"])
     pd.testing.assert_frame_equal(data, pandas)
-    assert run.global_("row_count") == 983
+    assert run.globals["row_count"] == 983
 
 
-def test_every_failing_column_of_a_row_is_named(tmp_path, run_module):
+def test_every_failing_column_of_a_row_is_named(tmp_path):
     path = write_lines(tmp_path / "in.csv", ["a,b,c", "1,2.5,true", "x,oops,maybe", "3,4,false"])
     dtypes = {"a": "int", "b": "float", "c": "bool"}
     run = run_module(CsvSource, {"file_path": str(path), "dtypes": dtypes})
@@ -96,7 +97,7 @@ def test_every_failing_column_of_a_row_is_named(tmp_path, run_module):
         ("bool", ["true", "False", "1", "0"], ["yes", "t"]),
     ],
 )
-def test_what_each_type_accepts(tmp_path, run_module, kind, good, bad):
+def test_what_each_type_accepts(tmp_path, kind, good, bad):
     lines = ["v", *(f'"{v}"' for v in good + bad)]
     path = write_lines(tmp_path / "in.csv", lines)
     run = run_module(CsvSource, {"file_path": str(path), "dtypes": {"v": kind}})
@@ -105,7 +106,7 @@ def test_what_each_type_accepts(tmp_path, run_module, kind, good, bad):
     assert run.frame("reject")["line_number"].tolist() == list(range(2 + len(good), len(lines) + 1))
 
 
-def test_empty_and_null_values_are_nulls_not_rejects(tmp_path, run_module):
+def test_empty_and_null_values_are_nulls_not_rejects(tmp_path):
     path = write_lines(tmp_path / "in.csv", ["a,b", "1,", ",x", "NA,y", "z,w"])
     run = run_module(CsvSource, {"file_path": str(path), "dtypes": {"a": "int"}})
 
@@ -113,7 +114,7 @@ def test_empty_and_null_values_are_nulls_not_rejects(tmp_path, run_module):
     assert run.frame("reject")["line_number"].tolist() == [5]
 
 
-def test_line_numbers_skip_blank_quoted_and_malformed_lines(tmp_path, run_module):
+def test_line_numbers_skip_blank_quoted_and_malformed_lines(tmp_path):
     lines = ["junk line", "k,n", "", '"a', 'two",1', "b,1,2", "", "c,bad", "d,4"]
     path = write_lines(tmp_path / "in.csv", lines)
     config = {"file_path": str(path), "skip_rows": 1, "dtypes": {"n": "int"}}
@@ -130,7 +131,7 @@ def test_line_numbers_skip_blank_quoted_and_malformed_lines(tmp_path, run_module
     assert run.frame("data")["k"].tolist() == ["a\ntwo", "d"]
 
 
-def test_a_bad_value_in_a_gzipped_file_is_rejected_too(tmp_path, run_module):
+def test_a_bad_value_in_a_gzipped_file_is_rejected_too(tmp_path):
     import gzip
 
     path = tmp_path / "in.csv.gz"
@@ -141,7 +142,7 @@ def test_a_bad_value_in_a_gzipped_file_is_rejected_too(tmp_path, run_module):
     assert run.frame("reject")[["line_number", "raw_line"]].values.tolist() == [[3, "x"]]
 
 
-def test_dask_mode_names_the_file_and_value_that_does_not_convert(tmp_path, run_module):
+def test_dask_mode_names_the_file_and_value_that_does_not_convert(tmp_path):
     path = write_lines(tmp_path / "in.csv", ["a,b", "1,x", "zz,y"])
     with pytest.raises(ValueError, match=r"cannot read .*in\.csv: .*'zz' \(dask mode has no"):
         run_module(CsvSource, {"file_path": str(path), "dtypes": {"a": "int"}}, mode="dask")

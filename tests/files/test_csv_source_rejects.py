@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from pypeline.testing import run_module
 from pypeline_files.csv_source import CsvSource
 
 
@@ -16,13 +17,13 @@ def write_lines(path, lines, newline="\n"):
     return path
 
 
-def test_malformed_lines_go_to_reject_with_line_text_and_reason(tmp_path, run_module):
+def test_malformed_lines_go_to_reject_with_line_text_and_reason(tmp_path):
     lines = ["id,name,score", "1,ann,10", "2,bob,20,extra", "3,cy,30", "4,dee", "5,eve,50"]
     path = write_lines(tmp_path / "in.csv", lines)
     run = run_module(CsvSource, {"file_path": str(path)})
 
     assert run.frame("data")["id"].tolist() == [1, 3, 5]
-    assert run.global_("row_count") == 3
+    assert run.globals["row_count"] == 3
     assert run.frame("reject").to_dict("records") == [
         {
             "line_number": 3,
@@ -33,7 +34,7 @@ def test_malformed_lines_go_to_reject_with_line_text_and_reason(tmp_path, run_mo
     ]
 
 
-def test_line_numbers_are_physical_in_a_large_multithreaded_read(tmp_path, run_module):
+def test_line_numbers_are_physical_in_a_large_multithreaded_read(tmp_path):
     """Several pyarrow blocks, CRLF endings, blank lines and quoted line breaks before rejects."""
     lines = ["id,text,n"]
     bad = {}
@@ -60,7 +61,7 @@ def test_line_numbers_are_physical_in_a_large_multithreaded_read(tmp_path, run_m
     assert reject["line_number"].dtype == "int64"
 
 
-def test_line_numbers_count_skipped_rows_and_a_missing_header(tmp_path, run_module):
+def test_line_numbers_count_skipped_rows_and_a_missing_header(tmp_path):
     lines = ["report of the day", "1,a", "2,b,c", "3,c"]
     path = write_lines(tmp_path / "in.csv", lines)
     config = {"file_path": str(path), "header": False, "skip_rows": 1}
@@ -70,7 +71,7 @@ def test_line_numbers_count_skipped_rows_and_a_missing_header(tmp_path, run_modu
     assert run.frame("reject")["line_number"].tolist() == [3]
 
 
-def test_rejected_line_with_a_quoted_line_break_keeps_its_text(tmp_path, run_module):
+def test_rejected_line_with_a_quoted_line_break_keeps_its_text(tmp_path):
     lines = ["a,b", "1,x", '2,"y', 'z",oops', "3,w"]
     path = write_lines(tmp_path / "in.csv", lines)
     run = run_module(CsvSource, {"file_path": str(path)})
@@ -85,7 +86,7 @@ def test_rejected_line_with_a_quoted_line_break_keeps_its_text(tmp_path, run_mod
     assert run.frame("data")["a"].tolist() == [1, 3]
 
 
-def test_data_rows_match_pandas_skipping_the_bad_lines(tmp_path, run_module):
+def test_data_rows_match_pandas_skipping_the_bad_lines(tmp_path):
     lines = ["k,v", "a,1", "b,2,3", "c,3"]
     path = write_lines(tmp_path / "in.csv", lines)
     run = run_module(CsvSource, {"file_path": str(path)})
@@ -94,7 +95,7 @@ def test_data_rows_match_pandas_skipping_the_bad_lines(tmp_path, run_module):
     pd.testing.assert_frame_equal(run.frame("data"), expected)
 
 
-def test_a_value_that_does_not_convert_to_its_dtype_rejects_its_row(tmp_path, run_module):
+def test_a_value_that_does_not_convert_to_its_dtype_rejects_its_row(tmp_path):
     rows = ["n"] + [str(i) for i in range(200_000)] + ["not a number"]
     path = write_lines(tmp_path / "in.csv", rows)
     config = {"file_path": str(path)}
@@ -112,10 +113,10 @@ def test_a_value_that_does_not_convert_to_its_dtype_rejects_its_row(tmp_path, ru
             "error_message": "column 'n': cannot convert 'not a number' to int",
         }
     ]
-    assert run.global_("row_count") == 200_000
+    assert run.globals["row_count"] == 200_000
 
 
-def test_quoted_line_breaks_across_block_boundaries_are_read_whole(tmp_path, run_module):
+def test_quoted_line_breaks_across_block_boundaries_are_read_whole(tmp_path):
     """Many values span two lines: some straddle pyarrow's 1 MiB block boundaries."""
     lines = ["id,note,n"]
     for i in range(60_000):

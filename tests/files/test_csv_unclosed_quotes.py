@@ -7,6 +7,7 @@ import gzip
 
 import pytest
 
+from pypeline.testing import run_module
 from pypeline_files.csv_format import CsvFormat
 from pypeline_files.csv_quotes import ends_inside_quotes
 from pypeline_files.csv_source import CsvSource
@@ -25,14 +26,14 @@ UNCLOSED = [
 
 
 @pytest.mark.parametrize(("data", "line"), [c[1:] for c in UNCLOSED], ids=[c[0] for c in UNCLOSED])
-def test_an_unclosed_quote_is_an_error_naming_its_line(tmp_path, run_module, mode, data, line):
+def test_an_unclosed_quote_is_an_error_naming_its_line(tmp_path, mode, data, line):
     path = tmp_path / "in.csv"
     path.write_bytes(data)
     with pytest.raises(ValueError, match=rf"^csv_source: cannot read {path}: line {line}: "):
         run_module(CsvSource, {"file_path": str(path)}, mode=mode)
 
 
-def test_an_unclosed_quote_deep_in_a_large_file(tmp_path, run_module, mode):
+def test_an_unclosed_quote_deep_in_a_large_file(tmp_path, mode):
     rows = "".join(f"{i},name {i}\n" for i in range(300_000))  # several pyarrow blocks
     path = tmp_path / "in.csv"
     path.write_text(f'id,name\n{rows}300000,"oops\n{rows}')
@@ -40,14 +41,14 @@ def test_an_unclosed_quote_deep_in_a_large_file(tmp_path, run_module, mode):
         run_module(CsvSource, {"file_path": str(path)}, mode=mode)
 
 
-def test_an_unclosed_quote_in_a_compressed_file(tmp_path, run_module, mode):
+def test_an_unclosed_quote_in_a_compressed_file(tmp_path, mode):
     path = tmp_path / "in.csv.gz"
     path.write_bytes(gzip.compress(b'id,name\n1,abc\n2,"def\n3,ghi\n'))
     with pytest.raises(ValueError, match=rf"line 3: {NEVER_CLOSED}"):
         run_module(CsvSource, {"file_path": str(path)}, mode=mode)
 
 
-def test_another_quote_character(tmp_path, run_module, mode):
+def test_another_quote_character(tmp_path, mode):
     path = tmp_path / "in.csv"
     path.write_bytes(b"id;name\n1;'a;b'\n2;'c\n3;d\n")
     config = {"file_path": str(path), "delimiter": ";", "quotechar": "'"}
@@ -65,7 +66,7 @@ CLOSED = [
 
 
 @pytest.mark.parametrize(("data", "names"), [c[1:] for c in CLOSED], ids=[c[0] for c in CLOSED])
-def test_closed_quotes_are_read_as_before(tmp_path, run_module, mode, data, names):
+def test_closed_quotes_are_read_as_before(tmp_path, mode, data, names):
     path = tmp_path / "in.csv"
     path.write_bytes(data)
     run = run_module(CsvSource, {"file_path": str(path)}, mode=mode)

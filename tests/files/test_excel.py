@@ -6,6 +6,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
+from pypeline.testing import run_module
 from pypeline_files.excel_sink import ExcelSink
 from pypeline_files.excel_source import ExcelSource
 
@@ -39,36 +40,36 @@ def workbook(tmp_path, frame):
     return path
 
 
-def test_source_reads_a_sheet_by_name_like_pandas(workbook, run_module, frame):
+def test_source_reads_a_sheet_by_name_like_pandas(workbook, frame):
     config = {"file_path": str(workbook), "sheet": "Orders", "skip_rows": 2}
     run = run_module(ExcelSource, config)
 
     expected = pd.read_excel(workbook, sheet_name="Orders", skiprows=2)
     pd.testing.assert_frame_equal(run.frame("data"), expected)
     pd.testing.assert_frame_equal(run.frame("data"), frame, check_dtype=False)
-    assert run.global_("row_count") == 3
-    assert run.global_("file_size") == workbook.stat().st_size
+    assert run.globals["row_count"] == 3
+    assert run.globals["file_size"] == workbook.stat().st_size
 
 
-def test_source_sheet_by_position_and_without_header(workbook, run_module):
+def test_source_sheet_by_position_and_without_header(workbook):
     run = run_module(ExcelSource, {"file_path": str(workbook), "header": False})
 
     assert run.frame("data").to_dict("records") == [{"f0": "total", "f1": 3}]
 
 
-def test_source_unknown_sheet_lists_the_sheets(workbook, run_module):
+def test_source_unknown_sheet_lists_the_sheets(workbook):
     for sheet in ("Sales", 2):
         with pytest.raises(ValueError, match=r"has no sheet .* \(sheets: Summary, Orders\)"):
             run_module(ExcelSource, {"file_path": str(workbook), "sheet": sheet})
 
 
-def test_source_refuses_a_file_that_is_not_a_workbook(tmp_path, run_module):
+def test_source_refuses_a_file_that_is_not_a_workbook(tmp_path):
     (tmp_path / "fake.xlsx").write_text("id,name\n1,a\n")
     with pytest.raises(ValueError, match=r"fake\.xlsx is not an \.xlsx workbook"):
         run_module(ExcelSource, {"file_path": str(tmp_path / "fake.xlsx")})
 
 
-def test_sink_writes_what_pandas_reads_back(tmp_path, run_module, frame):
+def test_sink_writes_what_pandas_reads_back(tmp_path, frame):
     ours, theirs = tmp_path / "ours.xlsx", tmp_path / "theirs.xlsx"
     run = run_module(
         ExcelSink, {"output_path": str(ours), "sheet": "People"}, inputs={"input": frame}
@@ -79,10 +80,10 @@ def test_sink_writes_what_pandas_reads_back(tmp_path, run_module, frame):
     pd.testing.assert_frame_equal(
         pd.read_excel(ours, sheet_name="People"), pd.read_excel(theirs, sheet_name="People")
     )
-    assert run.global_("row_count") == 3
+    assert run.globals["row_count"] == 3
 
 
-def test_sink_keep_other_sheets_replaces_only_its_sheet(workbook, run_module, frame):
+def test_sink_keep_other_sheets_replaces_only_its_sheet(workbook, frame):
     config = {"output_path": str(workbook), "sheet": "Orders", "keep_other_sheets": True}
     run_module(ExcelSink, config, inputs={"input": frame.head(1)})
     run_module(ExcelSink, {**config, "sheet": "New"}, inputs={"input": frame})
@@ -96,7 +97,7 @@ def test_sink_keep_other_sheets_replaces_only_its_sheet(workbook, run_module, fr
     assert openpyxl.load_workbook(workbook).sheetnames == ["Sheet1"]
 
 
-def test_round_trip_on_a_memory_url(memory_fs, run_module, frame):
+def test_round_trip_on_a_memory_url(memory_fs, frame):
     url = "memory://reports/people.xlsx"
     run_module(ExcelSink, {"output_path": url, "header": True}, inputs={"input": frame})
     back = run_module(ExcelSource, {"file_path": url})
@@ -104,7 +105,7 @@ def test_round_trip_on_a_memory_url(memory_fs, run_module, frame):
     pd.testing.assert_frame_equal(back.frame("data"), frame, check_dtype=False)
 
 
-def test_sink_error_names_the_file_and_keeps_the_old_one(tmp_path, run_module, frame):
+def test_sink_error_names_the_file_and_keeps_the_old_one(tmp_path, frame):
     out = tmp_path / "out.xlsx"
     frame.to_excel(out, index=False)
     before = out.read_bytes()

@@ -8,6 +8,7 @@ import zipfile
 
 import pytest
 
+from pypeline.testing import run_module
 from pypeline_files.file_archive import FileArchive
 
 
@@ -35,7 +36,7 @@ def tar_contents(path):
         return {m.name: archive.extractfile(m).read().decode() for m in archive.getmembers()}
 
 
-def test_zip_of_a_folder_holds_what_make_archive_holds(out, tmp_path, run_module, mode):
+def test_zip_of_a_folder_holds_what_make_archive_holds(out, tmp_path, mode):
     target = tmp_path / "ship" / "out.zip"
     run = run_module(FileArchive, {"source": str(out), "output_path": str(target)}, mode=mode)
     expected = shutil.make_archive(str(tmp_path / "expected"), "zip", root_dir=out)
@@ -43,19 +44,19 @@ def test_zip_of_a_folder_holds_what_make_archive_holds(out, tmp_path, run_module
     expected_files = {k: v for k, v in zip_contents(expected).items() if not k.endswith("/")}
     assert zip_contents(target) == expected_files
     assert list(zip_contents(target)) == ["a.csv", "b.csv", "daily/c.csv", "daily/deep/d.txt"]
-    assert run.global_("count") == 4
-    assert run.global_("archive_size") == target.stat().st_size
+    assert run.globals["count"] == 4
+    assert run.globals["archive_size"] == target.stat().st_size
 
 
-def test_tar_gz_of_a_glob(out, tmp_path, run_module):
+def test_tar_gz_of_a_glob(out, tmp_path):
     target = tmp_path / "csvs.tar.gz"
     run = run_module(FileArchive, {"source": str(out / "*.csv"), "output_path": str(target)})
 
     assert tar_contents(target) == {"a.csv": "a\n1\n", "b.csv": "b\n2\n"}
-    assert run.global_("count") == 2
+    assert run.globals["count"] == 2
 
 
-def test_format_option_and_not_recursive(out, tmp_path, run_module):
+def test_format_option_and_not_recursive(out, tmp_path):
     target = tmp_path / "bundle.bin"
     config = {"source": [str(out / "daily"), str(out / "a.csv")], "output_path": str(target)}
     run_module(FileArchive, {**config, "format": "tar.gz", "recursive": False})
@@ -63,7 +64,7 @@ def test_format_option_and_not_recursive(out, tmp_path, run_module):
     assert tar_contents(target) == {"a.csv": "a\n1\n", "c.csv": "c\n"}
 
 
-def test_members_keep_their_modification_time(out, tmp_path, run_module):
+def test_members_keep_their_modification_time(out, tmp_path):
     import os
 
     os.utime(out / "a.csv", (1_700_000_000, 1_700_000_000))
@@ -74,7 +75,7 @@ def test_members_keep_their_modification_time(out, tmp_path, run_module):
         assert archive.getmember("a.csv").mtime == 1_700_000_000
 
 
-def test_an_archive_inside_the_folder_does_not_archive_itself(out, run_module):
+def test_an_archive_inside_the_folder_does_not_archive_itself(out):
     target = out / "out.zip"
     target.write_bytes(b"old archive")
     run_module(FileArchive, {"source": str(out), "output_path": str(target)})
@@ -83,7 +84,7 @@ def test_an_archive_inside_the_folder_does_not_archive_itself(out, run_module):
     assert len(zip_contents(target)) == 4
 
 
-def test_two_files_with_one_name_are_refused(out, tmp_path, run_module):
+def test_two_files_with_one_name_are_refused(out, tmp_path):
     (out / "daily" / "a.csv").write_text("other a")
     config = {
         "source": [str(out / "a.csv"), str(out / "daily")],
@@ -94,7 +95,7 @@ def test_two_files_with_one_name_are_refused(out, tmp_path, run_module):
     assert not (tmp_path / "x.zip").exists()
 
 
-def test_fsspec_sources_and_target(memory_fs, tmp_path, run_module):
+def test_fsspec_sources_and_target(memory_fs, tmp_path):
     memory_fs.pipe("/exports/one.json", b"[1]")
     memory_fs.pipe("/exports/two.json", b"[2]")
     run_module(
@@ -106,16 +107,16 @@ def test_fsspec_sources_and_target(memory_fs, tmp_path, run_module):
     assert zip_contents(local) == {"one.json": "[1]", "two.json": "[2]"}
 
 
-def test_missing_sources(out, tmp_path, run_module):
+def test_missing_sources(out, tmp_path):
     config = {"source": str(out / "*.xml"), "output_path": str(tmp_path / "x.zip")}
     with pytest.raises(FileNotFoundError, match=r"file_archive: no file matches .*\*\.xml"):
         run_module(FileArchive, config)
     run = run_module(FileArchive, {**config, "missing_ok": True})
     assert zip_contents(tmp_path / "x.zip") == {}
-    assert run.global_("count") == 0
+    assert run.globals["count"] == 0
 
 
-def test_a_failed_archive_leaves_the_old_one(out, tmp_path, run_module, monkeypatch):
+def test_a_failed_archive_leaves_the_old_one(out, tmp_path, monkeypatch):
     target = tmp_path / "x.zip"
     target.write_bytes(b"previous")
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from pypeline.testing import run_module
 from pypeline_files.file_delete import FileDelete
 
 
@@ -21,16 +22,16 @@ def tree(root):
     return sorted(str(p.relative_to(root)) for p in root.rglob("*") if p.is_file())
 
 
-def test_delete_files_globs_and_lists(inbox, run_module, mode):
+def test_delete_files_globs_and_lists(inbox, mode):
     run = run_module(
         FileDelete, {"path": [str(inbox / "*.csv"), str(inbox / "notes.txt")]}, mode=mode
     )
 
     assert tree(inbox) == ["sub/c.csv"]
-    assert run.global_("count") == 3
+    assert run.globals["count"] == 3
 
 
-def test_delete_a_directory_needs_recursive(inbox, run_module):
+def test_delete_a_directory_needs_recursive(inbox):
     with pytest.raises(IsADirectoryError, match=r"sub is a directory \(set recursive: true"):
         run_module(FileDelete, {"path": [str(inbox / "a.csv"), str(inbox / "sub")]})
     assert (inbox / "a.csv").exists()  # checked before anything was deleted
@@ -39,20 +40,20 @@ def test_delete_a_directory_needs_recursive(inbox, run_module):
     assert not (inbox / "sub").exists()
 
 
-def test_delete_missing_paths(inbox, run_module):
+def test_delete_missing_paths(inbox):
     with pytest.raises(FileNotFoundError, match=r"file_delete: no such file or directory: .*nope"):
         run_module(FileDelete, {"path": str(inbox / "nope")})
     run = run_module(
         FileDelete, {"path": [str(inbox / "nope"), str(inbox / "*.xml")], "missing_ok": True}
     )
-    assert run.global_("count") == 0
+    assert run.globals["count"] == 0
 
 
-def test_delete_on_memory_urls(memory_fs, run_module):
+def test_delete_on_memory_urls(memory_fs):
     memory_fs.pipe("/work/a.tmp", b"1")
     memory_fs.pipe("/work/b.tmp", b"2")
     memory_fs.pipe("/work/keep.csv", b"3")
     run = run_module(FileDelete, {"path": "memory://work/*.tmp"})
 
     assert memory_fs.ls("/work", detail=False) == ["/work/keep.csv"]
-    assert run.global_("count") == 2
+    assert run.globals["count"] == 2

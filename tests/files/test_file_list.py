@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from pypeline.testing import run_module
 from pypeline_files.csv_source import CsvSource
 from pypeline_files.file_list import FileList
 
@@ -18,50 +19,50 @@ def tree(tmp_path):
     return root
 
 
-def test_lists_matching_files_sorted(tree, run_module, mode):
+def test_lists_matching_files_sorted(tree, mode):
     run = run_module(FileList, {"directory": str(tree), "pattern": "*.csv"}, mode=mode)
 
     assert run.outputs["items"] == [f"{tree}/a.csv", f"{tree}/b.csv"]
-    assert run.global_("count") == 2
+    assert run.globals["count"] == 2
 
 
-def test_default_pattern_lists_every_file_but_no_directory(tree, run_module, mode):
+def test_default_pattern_lists_every_file_but_no_directory(tree, mode):
     run = run_module(FileList, {"directory": str(tree)}, mode=mode)
 
     assert run.outputs["items"] == [f"{tree}/{n}" for n in ["a.csv", "b.csv", "notes.txt"]]
 
 
-def test_recursive_lists_sub_directories_at_any_depth(tree, run_module, mode):
+def test_recursive_lists_sub_directories_at_any_depth(tree, mode):
     config = {"directory": str(tree), "pattern": "*.csv", "recursive": True}
     run = run_module(FileList, config, mode=mode)
 
     names = ["a.csv", "b.csv", "sub/c.csv", "sub/deeper/d.csv"]
     assert run.outputs["items"] == [f"{tree}/{n}" for n in names]
-    assert run.global_("count") == 4
+    assert run.globals["count"] == 4
 
 
-def test_pattern_with_a_slash_matches_the_relative_path(tree, run_module):
+def test_pattern_with_a_slash_matches_the_relative_path(tree):
     config = {"directory": str(tree), "pattern": "sub/*.txt", "recursive": True}
     run = run_module(FileList, config)
 
     assert run.outputs["items"] == [f"{tree}/sub/e.txt"]
 
 
-def test_paths_keep_the_directory_as_configured(tree, run_module, monkeypatch):
+def test_paths_keep_the_directory_as_configured(tree, monkeypatch):
     monkeypatch.chdir(tree.parent)
     run = run_module(FileList, {"directory": "data/", "pattern": "[ab].csv"})
 
     assert run.outputs["items"] == ["data/a.csv", "data/b.csv"]
 
 
-def test_matching_is_case_sensitive(tree, run_module):
+def test_matching_is_case_sensitive(tree):
     run = run_module(FileList, {"directory": str(tree), "pattern": "*.CSV"})
 
     assert run.outputs["items"] == []
-    assert run.global_("count") == 0
+    assert run.globals["count"] == 0
 
 
-def test_memory_urls_give_urls_that_sources_can_read(memory_fs, run_module, mode):
+def test_memory_urls_give_urls_that_sources_can_read(memory_fs, mode):
     memory_fs.pipe("/drop/2024-01.csv", b"n\n1\n2\n")
     memory_fs.pipe("/drop/2024-02.csv", b"n\n3\n")
     memory_fs.pipe("/drop/readme.md", b"hi")
@@ -73,12 +74,12 @@ def test_memory_urls_give_urls_that_sources_can_read(memory_fs, run_module, mode
     assert rows == [2, 1]
 
 
-def test_missing_directory_names_it(tmp_path, run_module):
+def test_missing_directory_names_it(tmp_path):
     with pytest.raises(FileNotFoundError, match=r"file_list: no such directory: .*nowhere"):
         run_module(FileList, {"directory": str(tmp_path / "nowhere")})
 
 
-def test_a_file_is_not_a_directory(tree, run_module):
+def test_a_file_is_not_a_directory(tree):
     with pytest.raises(NotADirectoryError, match=r"file_list: not a directory: .*a\.csv"):
         run_module(FileList, {"directory": str(tree / "a.csv")})
 

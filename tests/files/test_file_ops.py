@@ -7,6 +7,7 @@ import shutil
 
 import pytest
 
+from pypeline.testing import run_module
 from pypeline_files.file_copy import FileCopy
 from pypeline_files.file_delete import FileDelete
 from pypeline_files.file_move import FileMove
@@ -33,26 +34,26 @@ def tree(root):
     return sorted(str(p.relative_to(root)) for p in files)
 
 
-def test_copy_one_file_under_a_new_name(inbox, tmp_path, run_module, mode):
+def test_copy_one_file_under_a_new_name(inbox, tmp_path, mode):
     target = tmp_path / "out" / "copy.csv"
     run = run_module(FileCopy, {"source": str(inbox / "a.csv"), "target": str(target)}, mode=mode)
 
     assert target.read_text() == "a\n1\n"
     assert (inbox / "a.csv").exists()
     assert target.stat().st_mtime == 1_600_000_000  # like shutil.copy2
-    assert run.global_("count") == 1
+    assert run.globals["count"] == 1
 
 
-def test_copy_a_glob_into_a_directory(inbox, tmp_path, run_module):
+def test_copy_a_glob_into_a_directory(inbox, tmp_path):
     out = tmp_path / "out"
     run = run_module(FileCopy, {"source": str(inbox / "*.csv"), "target": str(out)})
 
     assert tree(out) == ["a.csv", "b.csv"]
-    assert run.global_("count") == 2
+    assert run.globals["count"] == 2
     assert tree(inbox) == ["a.csv", "b.csv", "notes.txt", "sub/c.csv"]
 
 
-def test_copy_a_folder_like_copytree(inbox, tmp_path, run_module):
+def test_copy_a_folder_like_copytree(inbox, tmp_path):
     out = tmp_path / "backup"
     out.mkdir()
     run_module(FileCopy, {"source": str(inbox), "target": str(out)})  # an existing dir: into it
@@ -62,21 +63,19 @@ def test_copy_a_folder_like_copytree(inbox, tmp_path, run_module):
     assert (out / "inbox" / "sub" / "c.csv").read_text() == "c\n"
 
 
-def test_copy_between_filesystems(inbox, tmp_path, memory_fs, run_module):
+def test_copy_between_filesystems(inbox, tmp_path, memory_fs):
     config = {"source": [str(inbox / "a.csv"), str(inbox / "sub")], "target": "memory://lake/raw/"}
     run = run_module(FileCopy, config)
     assert memory_fs.cat("/lake/raw/a.csv") == b"a\n1\n"
     assert memory_fs.cat("/lake/raw/sub/c.csv") == b"c\n"
-    assert run.global_("count") == 2
+    assert run.globals["count"] == 2
 
     back = tmp_path / "back"
     run_module(FileCopy, {"source": "memory://lake/raw/*.csv", "target": str(back)})
     assert tree(back) == ["a.csv"]
 
 
-def test_nothing_is_copied_when_one_target_exists_and_overwrite_is_false(
-    inbox, tmp_path, run_module
-):
+def test_nothing_is_copied_when_one_target_exists_and_overwrite_is_false(inbox, tmp_path):
     out = tmp_path / "out"
     out.mkdir()
     (out / "b.csv").write_text("keep me")
@@ -90,7 +89,7 @@ def test_nothing_is_copied_when_one_target_exists_and_overwrite_is_false(
     assert (out / "b.csv").read_text() == "b\n2\n"
 
 
-def test_missing_sources_fail_unless_missing_ok(inbox, tmp_path, run_module):
+def test_missing_sources_fail_unless_missing_ok(inbox, tmp_path):
     config = {
         "source": [str(inbox / "a.csv"), str(inbox / "gone.csv")],
         "target": str(tmp_path / "o"),
@@ -105,10 +104,10 @@ def test_missing_sources_fail_unless_missing_ok(inbox, tmp_path, run_module):
 
     run = run_module(FileCopy, {**config, "missing_ok": True})
     assert tree(tmp_path / "o") == ["a.csv"]
-    assert run.global_("count") == 1
+    assert run.globals["count"] == 1
 
 
-def test_refusals_before_anything_is_done(inbox, tmp_path, run_module):
+def test_refusals_before_anything_is_done(inbox, tmp_path):
     (tmp_path / "other").mkdir()
     (tmp_path / "other" / "a.csv").write_text("x")
     clash = {
@@ -124,7 +123,7 @@ def test_refusals_before_anything_is_done(inbox, tmp_path, run_module):
     assert not (tmp_path / "o").exists()
 
 
-def test_a_failed_copy_leaves_no_partial_target(inbox, tmp_path, run_module, monkeypatch):
+def test_a_failed_copy_leaves_no_partial_target(inbox, tmp_path, monkeypatch):
     def half(source, target, **kwargs):
         with open(target, "w") as handle:
             handle.write("half")
@@ -136,7 +135,7 @@ def test_a_failed_copy_leaves_no_partial_target(inbox, tmp_path, run_module, mon
     assert list((tmp_path / "o").iterdir()) == []
 
 
-def test_move_renames_and_the_source_is_gone(inbox, tmp_path, run_module, mode):
+def test_move_renames_and_the_source_is_gone(inbox, tmp_path, mode):
     run = run_module(
         FileMove,
         {"source": str(inbox / "a.csv"), "target": str(tmp_path / "done/a1.csv")},
@@ -145,10 +144,10 @@ def test_move_renames_and_the_source_is_gone(inbox, tmp_path, run_module, mode):
 
     assert (tmp_path / "done" / "a1.csv").read_text() == "a\n1\n"
     assert not (inbox / "a.csv").exists()
-    assert run.global_("count") == 1
+    assert run.globals["count"] == 1
 
 
-def test_move_a_glob_and_a_folder(inbox, tmp_path, run_module):
+def test_move_a_glob_and_a_folder(inbox, tmp_path):
     run_module(
         FileMove,
         {"source": [str(inbox / "*.csv"), str(inbox / "sub")], "target": str(tmp_path / "done")},
@@ -158,7 +157,7 @@ def test_move_a_glob_and_a_folder(inbox, tmp_path, run_module):
     assert tree(inbox) == ["notes.txt"]
 
 
-def test_move_across_filesystems_copies_then_deletes(inbox, memory_fs, run_module):
+def test_move_across_filesystems_copies_then_deletes(inbox, memory_fs):
     run_module(FileMove, {"source": str(inbox / "sub"), "target": "memory://archive/2024/"})
 
     assert memory_fs.cat("/archive/2024/sub/c.csv") == b"c\n"

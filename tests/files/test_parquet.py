@@ -7,6 +7,7 @@ import pandas as pd
 import pyarrow.parquet as pq
 import pytest
 
+from pypeline.testing import run_module
 from pypeline_files.parquet_sink import ParquetSink
 from pypeline_files.parquet_source import ParquetSource
 
@@ -23,18 +24,18 @@ def frame():
     )
 
 
-def test_sink_writes_what_pandas_reads(tmp_path, run_module, mode, frame):
+def test_sink_writes_what_pandas_reads(tmp_path, mode, frame):
     out = tmp_path / "out.parquet"
     run = run_module(ParquetSink, {"output_path": str(out)}, mode=mode, inputs={"input": frame})
 
     # Dask itself turns text into string[pyarrow] when it wraps a pandas frame.
     pd.testing.assert_frame_equal(pd.read_parquet(out), frame, check_dtype=mode == "pandas")
     assert pd.read_parquet(out).dtypes["when"] == "datetime64[us]"
-    assert run.global_("row_count") == 8
+    assert run.globals["row_count"] == 8
     assert out.is_file() if mode == "pandas" else out.is_dir()
 
 
-def test_sink_uses_the_requested_compression(tmp_path, run_module, frame):
+def test_sink_uses_the_requested_compression(tmp_path, frame):
     out = tmp_path / "out.parquet"
     config = {"output_path": str(out), "compression": "zstd"}
     run_module(ParquetSink, config, inputs={"input": frame})
@@ -42,7 +43,7 @@ def test_sink_uses_the_requested_compression(tmp_path, run_module, frame):
     assert pq.ParquetFile(out).metadata.row_group(0).column(0).compression == "ZSTD"
 
 
-def test_sink_replaces_an_output_of_the_other_mode(tmp_path, run_module, frame):
+def test_sink_replaces_an_output_of_the_other_mode(tmp_path, frame):
     out = tmp_path / "out.parquet"
     config = {"output_path": str(out)}
     run_module(ParquetSink, config, mode="dask", inputs={"input": frame})
@@ -56,9 +57,7 @@ def test_sink_replaces_an_output_of_the_other_mode(tmp_path, run_module, frame):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out.parquet"]
 
 
-def test_failed_pandas_write_leaves_the_old_file_and_no_temporary(
-    tmp_path, run_module, frame, monkeypatch
-):
+def test_failed_pandas_write_leaves_the_old_file_and_no_temporary(tmp_path, frame, monkeypatch):
     out = tmp_path / "out.parquet"
     frame.head(2).to_parquet(out)
     before = out.read_bytes()
@@ -76,7 +75,7 @@ def test_failed_pandas_write_leaves_the_old_file_and_no_temporary(
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out.parquet"]
 
 
-def test_failed_dask_write_leaves_the_old_dataset_and_no_temporary(tmp_path, run_module, frame):
+def test_failed_dask_write_leaves_the_old_dataset_and_no_temporary(tmp_path, frame):
     out = tmp_path / "out.parquet"
     run_module(ParquetSink, {"output_path": str(out)}, mode="dask", inputs={"input": frame})
     before = sorted(p.name for p in out.iterdir())
@@ -95,16 +94,16 @@ def test_failed_dask_write_leaves_the_old_dataset_and_no_temporary(tmp_path, run
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out.parquet"]
 
 
-def test_source_reads_what_pandas_reads(tmp_path, run_module, mode, frame):
+def test_source_reads_what_pandas_reads(tmp_path, mode, frame):
     path = tmp_path / "in.parquet"
     frame.to_parquet(path, index=False)
     run = run_module(ParquetSource, {"file_path": str(path)}, mode=mode)
 
     pd.testing.assert_frame_equal(run.frame("data"), pd.read_parquet(path))
-    assert run.global_("row_count") == 8
+    assert run.globals["row_count"] == 8
 
 
-def test_source_reads_only_the_listed_columns_in_order(tmp_path, run_module, mode, frame):
+def test_source_reads_only_the_listed_columns_in_order(tmp_path, mode, frame):
     path = tmp_path / "in.parquet"
     frame.to_parquet(path, index=False)
     config = {"file_path": str(path), "columns": ["amount", "id"]}
@@ -114,7 +113,7 @@ def test_source_reads_only_the_listed_columns_in_order(tmp_path, run_module, mod
     pd.testing.assert_frame_equal(run.frame("data"), expected)
 
 
-def test_source_refuses_an_unknown_column_listing_the_real_ones(tmp_path, run_module, mode, frame):
+def test_source_refuses_an_unknown_column_listing_the_real_ones(tmp_path, mode, frame):
     path = tmp_path / "in.parquet"
     frame.to_parquet(path, index=False)
     config = {"file_path": str(path), "columns": ["id", "town"]}
@@ -122,7 +121,7 @@ def test_source_refuses_an_unknown_column_listing_the_real_ones(tmp_path, run_mo
         run_module(ParquetSource, config, mode=mode)
 
 
-def test_source_reads_a_dataset_written_in_dask_mode(tmp_path, run_module, mode, frame):
+def test_source_reads_a_dataset_written_in_dask_mode(tmp_path, mode, frame):
     out = tmp_path / "ds.parquet"
     lazy = dd.from_pandas(frame, npartitions=3)
     run_module(ParquetSink, {"output_path": str(out)}, mode="dask", inputs={"input": lazy})
@@ -130,21 +129,21 @@ def test_source_reads_a_dataset_written_in_dask_mode(tmp_path, run_module, mode,
 
     data = run.frame("data").sort_values("id").reset_index(drop=True)
     pd.testing.assert_frame_equal(data, frame, check_dtype=False)
-    assert run.global_("row_count") == 8
+    assert run.globals["row_count"] == 8
 
 
-def test_source_missing_file_names_the_path(tmp_path, run_module, mode):
+def test_source_missing_file_names_the_path(tmp_path, mode):
     with pytest.raises(FileNotFoundError, match=r"parquet_source: no such file: .*gone\.parquet"):
         run_module(ParquetSource, {"file_path": str(tmp_path / "gone.parquet")}, mode=mode)
 
 
-def test_memory_url_round_trip(memory_fs, run_module, mode, frame):
+def test_memory_url_round_trip(memory_fs, mode, frame):
     url = "memory://lake/sales.parquet"
     run_module(ParquetSink, {"output_path": url}, mode=mode, inputs={"input": frame})
     back = run_module(ParquetSource, {"file_path": url}, mode=mode)
 
     pd.testing.assert_frame_equal(back.frame("data"), frame, check_dtype=mode == "pandas")
-    assert back.global_("row_count") == 8
+    assert back.globals["row_count"] == 8
     assert memory_fs.ls("/lake", detail=False) == ["/lake/sales.parquet"]
 
 

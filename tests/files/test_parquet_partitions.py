@@ -7,6 +7,7 @@ import pandas as pd
 import pyarrow.parquet as pq
 import pytest
 
+from pypeline.testing import run_module
 from pypeline_files.parquet_sink import ParquetSink
 from pypeline_files.parquet_source import ParquetSource
 
@@ -32,14 +33,14 @@ def files_under(root):
     return sorted(str(p.relative_to(root).parent) for p in root.rglob("*.parquet"))
 
 
-def test_partitioned_output_matches_pandas(tmp_path, run_module, mode, frame):
+def test_partitioned_output_matches_pandas(tmp_path, mode, frame):
     ours, theirs = tmp_path / "ours", tmp_path / "theirs"
     config = {"output_path": str(ours), "partition_cols": ["city", "year"]}
     inputs = {"input": dd.from_pandas(frame, npartitions=2) if mode == "dask" else frame}
     run = run_module(ParquetSink, config, mode=mode, inputs=inputs)
     frame.to_parquet(theirs, partition_cols=["city", "year"], index=False)
 
-    assert run.global_("row_count") == 8
+    assert run.globals["row_count"] == 8
     assert ours.is_dir()
     assert sorted(set(files_under(ours))) == sorted(set(files_under(theirs)))
     assert "city=Paris/year=2023" in files_under(ours)
@@ -51,7 +52,7 @@ def test_partitioned_output_matches_pandas(tmp_path, run_module, mode, frame):
     assert pq.read_schema(first).names[:2] == ["id", "amount"]
 
 
-def test_parquet_source_reads_the_partition_columns_back(tmp_path, run_module, mode, frame):
+def test_parquet_source_reads_the_partition_columns_back(tmp_path, mode, frame):
     out = tmp_path / "sales"
     config = {"output_path": str(out), "partition_cols": ["city"]}
     run_module(ParquetSink, config, inputs={"input": frame})
@@ -59,10 +60,10 @@ def test_parquet_source_reads_the_partition_columns_back(tmp_path, run_module, m
 
     data = run.frame("data").sort_values("id")
     assert data["city"].astype(str).tolist() == frame["city"].tolist()
-    assert run.global_("row_count") == 8
+    assert run.globals["row_count"] == 8
 
 
-def test_rewrite_replaces_the_whole_dataset(tmp_path, run_module, frame):
+def test_rewrite_replaces_the_whole_dataset(tmp_path, frame):
     out = tmp_path / "sales"
     config = {"output_path": str(out), "partition_cols": ["city"]}
     run_module(ParquetSink, config, inputs={"input": frame})
@@ -74,7 +75,7 @@ def test_rewrite_replaces_the_whole_dataset(tmp_path, run_module, frame):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["sales"]
 
 
-def test_failed_write_leaves_the_old_dataset(tmp_path, run_module, frame, monkeypatch):
+def test_failed_write_leaves_the_old_dataset(tmp_path, frame, monkeypatch):
     out = tmp_path / "sales"
     config = {"output_path": str(out), "partition_cols": ["city"]}
     run_module(ParquetSink, config, inputs={"input": frame})
@@ -92,7 +93,7 @@ def test_failed_write_leaves_the_old_dataset(tmp_path, run_module, frame, monkey
     assert sorted(p.name for p in tmp_path.iterdir()) == ["half", "sales"]
 
 
-def test_memory_url(memory_fs, run_module, mode, frame):
+def test_memory_url(memory_fs, mode, frame):
     url = "memory://lake/sales"
     config = {"output_path": url, "partition_cols": ["year"]}
     run_module(ParquetSink, config, mode=mode, inputs={"input": frame})
@@ -113,9 +114,7 @@ def test_memory_url(memory_fs, run_module, mode, frame):
         (["id", "city", "year", "amount"], "takes every column"),
     ],
 )
-def test_bad_partition_columns_fail_with_the_reason(
-    tmp_path, run_module, frame, partition_cols, message
-):
+def test_bad_partition_columns_fail_with_the_reason(tmp_path, frame, partition_cols, message):
     config = {"output_path": str(tmp_path / "o"), "partition_cols": partition_cols}
     with pytest.raises(ValueError, match=message):
         run_module(ParquetSink, config, inputs={"input": frame})

@@ -10,6 +10,7 @@ import dask.dataframe as dd
 import pandas as pd
 import pytest
 
+from pypeline.testing import run_module
 from pypeline_files.csv_sink import CsvSink
 from pypeline_files.excel_sink import ExcelSink
 from pypeline_files.file_archive import FileArchive
@@ -35,7 +36,7 @@ FILE_SINKS = [
 
 
 @pytest.mark.parametrize(("sink", "extra"), FILE_SINKS, ids=["csv", "csv-append", "json", "pq"])
-def test_a_file_sink_refuses_a_folder(tmp_path, run_module, mode, sink, extra):
+def test_a_file_sink_refuses_a_folder(tmp_path, mode, sink, extra):
     folder = user_folder(tmp_path / "reports")
     before = snapshot(folder)
     config = {"output_path": str(folder), **extra}
@@ -51,7 +52,7 @@ def test_a_file_sink_refuses_a_folder(tmp_path, run_module, mode, sink, extra):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["reports"]  # no ledger, no temporary
 
 
-def test_excel_sink_and_file_archive_refuse_a_folder(tmp_path, run_module):
+def test_excel_sink_and_file_archive_refuse_a_folder(tmp_path):
     folder = user_folder(tmp_path / "reports")
     before = snapshot(folder)
     with pytest.raises(IsADirectoryError, match=rf"^excel_sink: {folder} is a directory"):
@@ -68,7 +69,7 @@ def test_excel_sink_and_file_archive_refuse_a_folder(tmp_path, run_module):
 @pytest.mark.parametrize(
     ("mode", "partitioned"), [("pandas", True), ("dask", False), ("dask", True)]
 )  # pandas mode without partitions writes one file: over a file, an ordinary overwrite
-def test_a_dataset_refuses_a_users_file(tmp_path, run_module, mode, partitioned):
+def test_a_dataset_refuses_a_users_file(tmp_path, mode, partitioned):
     target = tmp_path / "sales"
     target.write_text("my notes, not a Parquet file\n")
     config = {"output_path": str(target), "partition_cols": ["city"] if partitioned else []}
@@ -80,7 +81,7 @@ def test_a_dataset_refuses_a_users_file(tmp_path, run_module, mode, partitioned)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["sales"]
 
 
-def test_a_file_sink_in_memory_fs_refuses_a_folder(memory_fs, run_module):
+def test_a_file_sink_in_memory_fs_refuses_a_folder(memory_fs):
     memory_fs.pipe("/exports/reports/q1.csv", b"a\n1\n")
     with pytest.raises(IsADirectoryError, match=r"memory://exports/reports is a directory"):
         run_module(CsvSink, {"output_path": "memory://exports/reports"}, inputs={"input": FRAME})
@@ -88,7 +89,7 @@ def test_a_file_sink_in_memory_fs_refuses_a_folder(memory_fs, run_module):
 
 
 @pytest.mark.parametrize("partitioned", [False, True])
-def test_parquet_sink_rewrites_its_own_output_in_either_mode(tmp_path, run_module, partitioned):
+def test_parquet_sink_rewrites_its_own_output_in_either_mode(tmp_path, partitioned):
     """pandas → dask → dask → pandas: file, dataset, dataset, file; each run replaces the last."""
     target = tmp_path / "sales"
     config = {"output_path": str(target), "partition_cols": ["city"] if partitioned else []}
@@ -101,7 +102,7 @@ def test_parquet_sink_rewrites_its_own_output_in_either_mode(tmp_path, run_modul
     assert sorted(p.name for p in tmp_path.iterdir()) == ["sales"]  # no temporary left
 
 
-def test_a_file_sink_replaces_a_dataset_that_parquet_sink_wrote(tmp_path, run_module):
+def test_a_file_sink_replaces_a_dataset_that_parquet_sink_wrote(tmp_path):
     target = tmp_path / "out"
     config = {"output_path": str(target), "partition_cols": ["city"]}
     run_module(ParquetSink, config, inputs={"input": FRAME})

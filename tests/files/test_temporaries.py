@@ -14,6 +14,7 @@ import pandas as pd
 import pytest
 
 from pypeline.sdk.temporaries import is_temporary, stop_tracking, temporary_name, tracking
+from pypeline.testing import run_module
 from pypeline_files.csv_sink import CsvSink
 from pypeline_files.csv_write import CsvWriteOptions, write_csv_pandas
 from pypeline_files.excel_sink import ExcelSink
@@ -70,7 +71,7 @@ SINKS = [
 
 @pytest.mark.parametrize(("sink", "name", "extra"), SINKS, ids=["csv", "gz", "json", "pq", "ds"])
 def test_sinks_track_recognizable_temporaries_before_creating_them(
-    tmp_path, run_module, mode, sink, name, extra
+    tmp_path, mode, sink, name, extra
 ):
     config = {"output_path": str(tmp_path / name), **extra}
     with tracked() as ledger:
@@ -87,7 +88,7 @@ def test_sinks_track_recognizable_temporaries_before_creating_them(
         assert any(n.endswith("pype-tmp-parts") for n in ledger.names)  # Dask's part files
 
 
-def test_replacing_a_dataset_tracks_the_old_one_set_aside(tmp_path, run_module):
+def test_replacing_a_dataset_tracks_the_old_one_set_aside(tmp_path):
     config = {"output_path": str(tmp_path / "sales"), "partition_cols": ["city"]}
     run_module(ParquetSink, config, inputs={"input": FRAME})
     with tracked() as ledger:
@@ -105,7 +106,7 @@ def test_appends_track_the_ledgers_temporary(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == [".all.csv.appends.json", "all.csv"]
 
 
-def test_file_operations_and_excel_track_their_temporaries(tmp_path, run_module, memory_fs):
+def test_file_operations_and_excel_track_their_temporaries(tmp_path, memory_fs):
     (tmp_path / "in").mkdir()
     (tmp_path / "in" / "a.csv").write_text("a\n1\n")
     with tracked() as ledger:
@@ -140,7 +141,7 @@ def leftovers(root: Path) -> None:
 
 
 @pytest.mark.parametrize("recursive", [False, True])
-def test_file_list_never_lists_our_temporaries_ledgers_or_marks(tmp_path, run_module, recursive):
+def test_file_list_never_lists_our_temporaries_ledgers_or_marks(tmp_path, recursive):
     leftovers(tmp_path / "d")
     run = run_module(FileList, {"directory": str(tmp_path / "d"), "recursive": recursive})
     expected = ["d/.hidden.csv", "d/a.csv", *(["d/sub/b.csv"] if recursive else [])]
@@ -150,14 +151,14 @@ def test_file_list_never_lists_our_temporaries_ledgers_or_marks(tmp_path, run_mo
     assert run.outputs["items"] == []  # not even when asked for by name
 
 
-def test_file_archive_leaves_our_files_out(tmp_path, run_module):
+def test_file_archive_leaves_our_files_out(tmp_path):
     leftovers(tmp_path / "d")
     run_module(FileArchive, {"source": str(tmp_path / "d"), "output_path": f"{tmp_path}/d.zip"})
     with zipfile.ZipFile(tmp_path / "d.zip") as archive:
         assert sorted(archive.namelist()) == [".hidden.csv", "a.csv", "sub/b.csv"]
 
 
-def test_a_moved_folder_is_marked_and_the_mark_is_not_listed(tmp_path, run_module):
+def test_a_moved_folder_is_marked_and_the_mark_is_not_listed(tmp_path):
     (tmp_path / "in").mkdir()
     (tmp_path / "in" / "a.csv").write_text("a\n1\n")
     run_module(FileMove, {"source": str(tmp_path / "in"), "target": str(tmp_path / "out")})

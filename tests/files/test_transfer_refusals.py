@@ -6,15 +6,14 @@ from __future__ import annotations
 
 import pytest
 
+from pypeline.testing import run_module
 from pypeline_files.file_copy import FileCopy
 from pypeline_files.file_move import FileMove
 
 from .folders import snapshot, user_folder
 
 
-def test_file_copy_refuses_what_pypeline_did_not_write_before_copying_anything(
-    tmp_path, run_module
-):
+def test_file_copy_refuses_what_pypeline_did_not_write_before_copying_anything(tmp_path):
     source = user_folder(tmp_path / "reports")
     (tmp_path / "a.csv").write_text("a\n")
     backup = tmp_path / "backup"
@@ -36,7 +35,7 @@ def test_file_copy_refuses_what_pypeline_did_not_write_before_copying_anything(
     assert (tmp_path / "notes").read_text() == "mine"
 
 
-def test_file_copy_and_move_replace_a_folder_they_wrote(tmp_path, run_module):
+def test_file_copy_and_move_replace_a_folder_they_wrote(tmp_path):
     source = user_folder(tmp_path / "reports")
     copies, done = tmp_path / "copies", tmp_path / "done"
     run_module(FileCopy, {"source": str(source), "target": f"{copies}/"})
@@ -62,7 +61,7 @@ def test_file_copy_and_move_replace_a_folder_they_wrote(tmp_path, run_module):
     assert snapshot(copies) == {}
 
 
-def test_file_move_refuses_a_users_folder_and_leaves_the_source(tmp_path, run_module):
+def test_file_move_refuses_a_users_folder_and_leaves_the_source(tmp_path):
     source = user_folder(tmp_path / "inbox")
     target = user_folder(tmp_path / "archive" / "inbox")
     before_source, before_target = snapshot(source), snapshot(target)

@@ -5,28 +5,23 @@ PostgreSQL and MariaDB are the real servers named by ``PYPELINE_TEST_PG_URL`` an
 in the test's temporary folder. ``db`` runs a test once per database. Each test writes to tables
 named ``t_<uuid>``, so tests can run concurrently, and ``table`` drops its table afterwards.
 
-``run_sql`` runs one module the way the engine does: config with defaults, ``setup``, ``run``,
-``teardown``, in a real ``RunContext`` with a thread pool and a global store; it returns the
-outputs, globals and log lines, or raises the module's error as the engine would record it.
+``run_sql`` is ``pypeline.testing.run_module`` (config checked with defaults, ``setup``, ``run``,
+``teardown`` in a real ``RunContext``), plus the check that teardown released the engines the
+run opened.
 """
 
 from __future__ import annotations
 
-import asyncio
 import os
 import uuid
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import pandas as pd
 import pytest
 import sqlalchemy as sa
 
-from pypeline import BaseModule
-from pypeline.sdk.memory_artifact import MemoryArtifact
-from pypeline.testing import module_context, with_defaults
+from pypeline.testing import ModuleRun, run_module
 from pypeline_sql import engines
 
 PG_URL = os.environ.get("PYPELINE_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
@@ -34,51 +29,16 @@ MYSQL_URL = os.environ.get("PYPELINE_TEST_MYSQL_URL", "mysql+pymysql://root@127.
 DATABASES = ["sqlite", "postgresql", "mysql"]
 
 
-@dataclass
-class ModuleRun:
-    """What a test sees of one module run."""
-
-    outputs: dict[str, Any]
-    globals: dict[str, Any]
-    logs: list[str] = field(default_factory=list)
-
-    def frame(self, port: str = "data") -> pd.DataFrame:
-        value = self.outputs[port]
-        return value.compute() if hasattr(value, "compute") else value
-
-
-def run_module(
-    module: type[BaseModule],
-    config: dict[str, Any],
-    inputs: dict[str, Any] | None = None,
-    mode: str = "pandas",
-    run_id: str | None = None,
-) -> ModuleRun:
-    """Check the literal config like the build, then setup → run → teardown like the engine."""
-    problems = module.check_config(config)
-    assert not problems, f"check_config refused the test's config: {problems}"
-    instance = module()
-    instance.config = with_defaults(module, config)
-    artifacts = {port: MemoryArtifact(frame) for port, frame in (inputs or {}).items()}
-    with module_context("node", mode, run_id or uuid.uuid4().hex) as harness:
-        ctx = harness.ctx
-
-        async def go() -> dict[str, Any]:
-            await instance.setup(ctx)
-            try:
-                return await instance.run(artifacts, ctx)
-            finally:
-                await instance.teardown(ctx)
-
-        outputs = asyncio.run(go())
-    assert ctx.run_id not in engines.open_runs()  # teardown disposed the run's engines
-    return ModuleRun(outputs, harness.globals(), harness.logs)
-
-
 @pytest.fixture
 def run_sql() -> Callable[..., ModuleRun]:
-    """``run_sql(ModuleClass, config, inputs={port: frame}, mode=...)`` → ``ModuleRun``."""
-    return run_module
+    """``pypeline.testing.run_module``, then a check that teardown disposed the run's engines."""
+
+    def run(*args: Any, **kwargs: Any) -> ModuleRun:
+        done = run_module(*args, **kwargs)
+        assert done.run_id not in engines.open_runs()  # teardown disposed the run's engines
+        return done
+
+    return run
 
 
 def url_of(kind: str, tmp_path: Path) -> str:

@@ -18,13 +18,12 @@ import pandas as pd
 import pytest
 import sqlalchemy as sa
 
-from pypeline.testing import only_run_dir, run_pype
+from pypeline.testing import cancel_while_running, only_run_dir, run_pype
 from pypeline_sql.errors import SqlModuleError
 from pypeline_sql.sql_exec import SqlExec
 from pypeline_sql.sql_sink import SqlSink
 from pypeline_sql.sql_source import SqlSource
 
-from .cancelling import cancel_while_running
 from .conftest import drop, new_name, sql, url_of
 
 # a statement that runs for 30 s (SQLite: forever) on each database

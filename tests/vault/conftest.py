@@ -18,7 +18,7 @@ from typing import Any
 
 import pytest
 
-from pypeline.run.templater.secrets import secret_function
+from pypeline.testing import resolve_secret
 from pypeline_vault.resolver import VaultResolver
 
 from .fake_vault import TOKEN, FakeVault
@@ -63,7 +63,7 @@ def resolve() -> Callable[..., str]:
     def _resolve(reference: str, resolver: VaultResolver | None = None, **options: Any) -> str:
         resolver = resolver or VaultResolver()
         resolver.configure(options)
-        return secret_function({"vault": resolver}, lambda value: None)(reference)
+        return resolve_secret(reference, {"vault": resolver})
 
     return _resolve
 

@@ -1,10 +1,9 @@
-"""``pypeline.testing``: pytest fixtures for module and plugin authors (tox's ``tox.pytest``).
+"""Flows built and run in-process, and the real ``pype`` CLI in a process: for flow-level tests.
 
-Installed as a pytest plugin with the core. ``pypeline_flow`` writes a flow YAML into a temporary
-folder, builds and runs it in-process, and returns a ``FlowRun`` with everything a test wants to
-assert on: the exit code, the summary, the events of ``log.jsonl`` and the job folder; ``pype``
-runs the real CLI in a process, for exit codes and messages as a user sees them. Imports
-of the engine happen inside the fixture, so merely having the plugin installed costs nothing.
+``run_flow`` writes a flow YAML into a folder, builds and runs it there and returns a ``FlowRun``
+with everything a test asserts on: the exit code, the summary, the events of ``log.jsonl`` and
+the job folder. ``run_pype`` runs the CLI as a user does, for exit codes and messages. Engine
+imports happen inside the functions, so importing this module costs nothing.
 """
 
 from __future__ import annotations
@@ -13,26 +12,9 @@ import json
 import os
 import subprocess
 import sys
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-
-import pytest
-
-from pypeline.module_harness import ModuleHarness, module_context, with_defaults
-
-__all__ = [
-    "FlowRun",
-    "ModuleHarness",
-    "PypeResult",
-    "module_context",
-    "only_run_dir",
-    "read_events",
-    "run_flow",
-    "run_pype",
-    "with_defaults",
-]
 
 
 @dataclass(frozen=True)
@@ -135,23 +117,3 @@ def only_run_dir(job_dir: Path) -> Path:
     runs = sorted((job_dir / "runs").iterdir())
     assert len(runs) == 1, runs
     return runs[0]
-
-
-@pytest.fixture
-def pype(tmp_path: Path) -> Callable[..., PypeResult]:
-    """``pype(*args, env=None)``: the real CLI, run in ``tmp_path``."""
-
-    def _pype(*args: str, env: dict[str, str] | None = None) -> PypeResult:
-        return run_pype(*args, cwd=tmp_path, env=env)
-
-    return _pype
-
-
-@pytest.fixture
-def pypeline_flow(tmp_path: Path) -> Callable[..., FlowRun]:
-    """``pypeline_flow(yaml_text, context=..., overrides=...)`` → ``FlowRun`` in ``tmp_path``."""
-
-    def _run(flow_text: str, **kwargs: Any) -> FlowRun:
-        return run_flow(flow_text, tmp_path, **kwargs)
-
-    return _run
