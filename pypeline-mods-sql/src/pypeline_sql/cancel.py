@@ -29,7 +29,9 @@ if TYPE_CHECKING:
     from sqlalchemy.engine import URL, Connection, Engine
 
 
-RETRIES, RETRY_S = 5, 0.5
+#: A statement may start a while after the cancel (the driver still sending it, a slow
+#: machine): the stop is asked again every RETRY_S while the connection stays busy, up to a minute.
+RETRIES, RETRY_S = 120, 0.5
 
 
 class Cancelled(Exception):
@@ -93,7 +95,10 @@ class Canceller:
         key = id(conn.connection.driver_connection)
         with self._lock:
             self._busy[key] = (engine, conn.connection.driver_connection)
+            cancelled = self.cancelled
         try:
+            if cancelled:  # the cancel came while the connection was being opened
+                raise Cancelled("the run was cancelled")
             yield
         finally:
             with self._lock:
