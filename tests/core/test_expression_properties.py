@@ -17,7 +17,7 @@ import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from pypeline.modules.mods.expressions import Expression, ExpressionError, compile_expression
+from pypeline.expressions.expressions import Expression, ExpressionError, compile_expression
 
 from .expression_bounds import within
 from .expression_strategies import ACCEPTED, ESCAPES, EXPRESSIONS, frame

@@ -13,8 +13,8 @@ from typing import Any
 import pandas as pd
 import pytest
 
+from pypeline.expressions.expressions import ExpressionError, compile_expression
 from pypeline.modules.mods.compute_mod import ComputeMod
-from pypeline.modules.mods.expressions import ExpressionError, compile_expression
 from pypeline.modules.mods.filter_mod import FilterMod
 from pypeline.modules.mods.frame_errors import FrameError
 from pypeline.testing import run_module

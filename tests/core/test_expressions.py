@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from pypeline.modules.mods.expressions import (
+from pypeline.expressions.expressions import (
     ExpressionError,
     UnknownColumnError,
     compile_expression,

@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from pypeline.modules.mods.expressions import ExpressionError
+from pypeline.expressions.expressions import ExpressionError
 from pypeline.modules.mods.filter_mod import FilterMod
 from pypeline.run.execution.config_check import ConfigError
 from pypeline.testing import rows, run_module
@@ -145,7 +145,7 @@ def test_arrow_input_gives_the_same_rows_as_pandas_input() -> None:
     """csv_source hands Arrow tables on: filter_mod selects in Arrow, with pandas' semantics."""
     import pyarrow as pa
 
-    from pypeline.modules.mods.expressions import compile_expression
+    from pypeline.expressions.expressions import compile_expression
     from pypeline.modules.mods.filter_mod import _split_pandas
     from pypeline.sdk.arrow_artifact import ArrowArtifact
     from pypeline.sdk.memory_artifact import MemoryArtifact

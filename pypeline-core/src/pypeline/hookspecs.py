@@ -15,6 +15,7 @@ import pluggy
 
 if TYPE_CHECKING:
     from pypeline.sdk.base import BaseModule
+    from pypeline.sdk.functions import ExpressionFunction
 
 PROJECT_NAME = "pypeline"
 hookspec = pluggy.HookspecMarker(PROJECT_NAME)
@@ -71,6 +72,17 @@ def pypeline_schedulers() -> dict[str, type]:
     """Return scheduler classes by name (``priority_dfs`` in the core).
 
     Called when a run starts; the deployment configuration picks one by name.
+    """
+
+
+@hookspec
+def pypeline_expression_functions() -> dict[str, ExpressionFunction]:
+    """Return functions of the expression language by name (the library of SPEC §3 in the core).
+
+    Called when an expression is first checked (``pype validate``, ``build``, and the run of a
+    module that takes expressions). Each value is a ``pypeline.sdk.functions.ExpressionFunction``
+    whose ``name`` is its key. A name given by two plugins is an error naming both
+    distributions; ``pype show-functions`` lists every function with the distribution giving it.
     """
 
 

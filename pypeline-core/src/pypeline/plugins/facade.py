@@ -17,6 +17,7 @@ from pypeline.shared.errors import FlowError, UsageError
 
 if TYPE_CHECKING:
     from pypeline.sdk.backend import ArtifactBackend
+    from pypeline.sdk.functions import ExpressionFunction
     from pypeline.sdk.secrets import SecretResolver
 
 #: A plan validator: ``(plan) -> iterable of FlowError`` (the plan is the build's; this layer
@@ -84,6 +85,10 @@ class PluginHooks:
     def artifact_backends(self) -> dict[str, type[ArtifactBackend]]:
         """Artifact backend classes by name; a name given by two plugins is refused."""
         return self._named("pypeline_artifact_backends", "artifact backend")
+
+    def expression_functions(self) -> dict[str, ExpressionFunction]:
+        """Expression functions by name; a name given by two plugins is refused."""
+        return self._named("pypeline_expression_functions", "expression function")
 
     def backend_names(self) -> tuple[str, ...]:
         """Installed backend names: the core's first, then the plugins' in name order."""

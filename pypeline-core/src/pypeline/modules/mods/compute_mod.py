@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from pypeline.modules.mods.expressions import (
+from pypeline.expressions.expressions import (
     SYNTAX_HELP,
     Expression,
     ExpressionError,

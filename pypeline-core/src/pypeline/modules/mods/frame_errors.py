@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from pypeline.modules.mods.expressions import UnknownColumnError
+from pypeline.expressions.expressions import UnknownColumnError
 
 
 class FrameError(ValueError):

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from pypeline.modules.mods.expression_errors import ExpressionError, quoted
+from pypeline.expressions.errors import ExpressionError, quoted
 
 _LOGICAL = {"&": " and ", "|": " or ", "~": " not "}
 PREFIX = "_col"

@@ -3,7 +3,7 @@
 Flows are YAML that anyone may edit, so a condition must never reach ``eval``: the text is parsed
 with ``ast`` (mode ``eval``) and every node is checked against a whitelist; anything else is
 refused with a message naming the construct, e.g. ``function calls are not allowed: open(...)``.
-``expression_rewrite`` first turns `back ticks` and ``& | ~`` into Python. The text is bounded
+``rewrite`` first turns `back ticks` and ``& | ~`` into Python. The text is bounded
 (100,000 characters, 100 levels, 2,000 operations, 4,096-bit integer literals) so nothing after
 the parser (checker, evaluator, messages) can recurse, grow or loop without end.
 """
@@ -16,9 +16,9 @@ import operator
 from collections.abc import Callable
 from typing import Any
 
-from pypeline.modules.mods.expression_errors import ExpressionError, quoted
-from pypeline.modules.mods.expression_limits import BINOPS, MAX_INT_BITS
-from pypeline.modules.mods.expression_rewrite import PLACEHOLDER, rewrite
+from pypeline.expressions.errors import ExpressionError, quoted
+from pypeline.expressions.limits import BINOPS, MAX_INT_BITS
+from pypeline.expressions.rewrite import PLACEHOLDER, rewrite
 
 SYNTAX_HELP = """\
 Expression language: column names (`back ticks` for names with spaces or symbols), numbers,

@@ -2,7 +2,7 @@
 
 Values are pandas Series (a column read from the frame) or Python scalars (constants); the
 operators are pandas' own, on whole columns (``&``, ``|``, ``~``, ``isin``, ``isna``), each
-through ``expression_limits`` so its result is sized before it exists. With no frame the same
+through ``limits`` so its result is sized before it exists. With no frame the same
 walk evaluates the constant parts of an expression at build time.
 
 Nulls: every comparison with a null is false, ``!=`` included (pandas alone makes
@@ -19,10 +19,9 @@ import operator
 from collections.abc import Callable
 from typing import Any
 
-from pypeline.modules.mods import expression_limits as limits
-from pypeline.modules.mods import expression_syntax as syntax
-from pypeline.modules.mods.expression_errors import ExpressionError
-from pypeline.modules.mods.expression_sizes import is_series
+from pypeline.expressions import limits, syntax
+from pypeline.expressions.errors import ExpressionError
+from pypeline.expressions.sizes import is_series
 
 _NULL_TESTS = (ast.Is, ast.IsNot, ast.Eq, ast.NotEq)  # with a None operand: a null test
 

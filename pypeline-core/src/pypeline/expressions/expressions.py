@@ -1,9 +1,9 @@
 """A safe, vectorized expression language for row conditions and computed columns.
 
 Used by ``filter_mod`` (a condition per row) and ``compute_mod`` (a value per row). The text is
-parsed and whitelisted by ``expression_syntax`` (never ``eval``) and its column-free parts are
-evaluated at once, so ``'%0300000000d' % 1`` fails the build; ``expression_eval`` evaluates the
-tree on whole pandas columns, every operator bounded by ``expression_limits`` (1,000,000
+parsed and whitelisted by ``syntax`` (never ``eval``) and its column-free parts are
+evaluated at once, so ``'%0300000000d' % 1`` fails the build; ``evaluator`` evaluates the
+tree on whole pandas columns, every operator bounded by ``limits`` (1,000,000
 characters per text value, 4,096-bit integers, a budget per evaluation). A Dask frame is
 evaluated partition by partition with the same code, so both modes give the same rows and the
 same limits (a partition's rows and text size set its budget).
@@ -20,11 +20,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from pypeline.modules.mods import expression_syntax as syntax
-from pypeline.modules.mods.expression_errors import ExpressionError, quoted
-from pypeline.modules.mods.expression_eval import Evaluator, truth
-from pypeline.modules.mods.expression_limits import Budget, broadcast
-from pypeline.modules.mods.expression_sizes import Sizes, is_series
+from pypeline.expressions import syntax
+from pypeline.expressions.errors import ExpressionError, quoted
+from pypeline.expressions.evaluator import Evaluator, truth
+from pypeline.expressions.limits import Budget, broadcast
+from pypeline.expressions.sizes import Sizes, is_series
 
 SYNTAX_HELP = syntax.SYNTAX_HELP
 __all__ = [

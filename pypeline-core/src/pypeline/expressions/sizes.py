@@ -1,4 +1,4 @@
-"""How big an operator's operands are, measured before it runs (``expression_limits`` decides).
+"""How big an operator's operands are, measured before it runs (``limits`` decides).
 
 One formula must serve a constant and a column, so every measure is a float for a constant and
 a numpy float array (one entry per row) for a column: ``length`` of text, bytes or list values
@@ -17,7 +17,7 @@ import numbers
 import re
 from typing import Any
 
-from pypeline.modules.mods.expression_errors import ExpressionError
+from pypeline.expressions.errors import ExpressionError
 
 Size = Any  # float for a constant, numpy float array for a column
 _SEQUENCES = (str, bytes, bytearray, list, tuple)

@@ -1,7 +1,7 @@
 """Per operator, an upper bound of its result's size from its operands' ``Sizes``.
 
 Each estimate gives ``(length, bits)``: the length of the text (list, bytes) value it makes and
-the bit length of the Python integer it makes, per row for a column. ``expression_limits``
+the bit length of the Python integer it makes, per row for a column. ``limits``
 compares them with the limits before the operator runs; an operator added to the language
 (or a function, later) adds its estimate here, and the table makes a missing one a ``KeyError``
 in the tests rather than an unbounded operation in a run.
@@ -12,7 +12,7 @@ from __future__ import annotations
 import ast
 from collections.abc import Callable
 
-from pypeline.modules.mods.expression_sizes import Size, Sizes, format_length, is_text
+from pypeline.expressions.sizes import Size, Sizes, format_length, is_text
 
 
 def _add(left: Sizes, right: Sizes) -> tuple[Size, Size]:

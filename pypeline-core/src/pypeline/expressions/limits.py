@@ -16,7 +16,7 @@ The limits, far beyond what a real flow computes:
   long chain of concatenations therefore stays linear in the data it reads.
 
 ``<< >> ^ @`` are refused by the parser (``& | ~`` mean and/or/not), comparisons and ``in``
-create only booleans, and ``expression_syntax`` bounds the text (100,000 characters) and its
+create only booleans, and ``syntax`` bounds the text (100,000 characters) and its
 nesting (100 levels). A refusal is an ``ExpressionError`` naming the operator and the limit;
 ``filter_mod`` and ``compute_mod`` add the module's name at run time, and the build reports a
 refused constant (``check_config`` evaluates every part that reads no column).
@@ -29,9 +29,9 @@ import operator
 from collections.abc import Callable
 from typing import Any
 
-from pypeline.modules.mods.expression_errors import ExpressionError
-from pypeline.modules.mods.expression_estimates import ESTIMATES
-from pypeline.modules.mods.expression_sizes import (
+from pypeline.expressions.errors import ExpressionError
+from pypeline.expressions.estimates import ESTIMATES
+from pypeline.expressions.sizes import (
     Size,
     Sizes,
     is_series,
