@@ -12,6 +12,8 @@ from typing import Any
 import click
 
 from pypeline.cli.cli_docs import docs_modules
+from pypeline.cli.cli_docs_functions import docs_functions
+from pypeline.cli.cli_functions import show_functions
 from pypeline.cli.cli_graph import graph
 from pypeline.cli.cli_modules import list_modules, show_module
 from pypeline.cli.cli_registry import auto_register, clear_registry, register_module
@@ -91,6 +93,8 @@ cli.add_command(auto_register)
 cli.add_command(clear_registry)
 cli.add_command(show_module)
 cli.add_command(docs_modules)
+cli.add_command(show_functions)
+cli.add_command(docs_functions)
 
 
 def _warn(warnings: Any) -> None:

@@ -1,7 +1,7 @@
 """The pack's plugin: the module named by ``[project.entry-points.pypeline]``.
 
 PYpeline imports it when it builds its module catalog and calls ``pypeline_modules``; a run asks
-it for ``pypeline_artifact_backends`` too. The classes it imports keep pandas out of module
+it for ``pypeline_artifact_backends`` too, and an expression for ``pypeline_expression_functions``. The classes it imports keep pandas out of module
 scope, so this import stays cheap.
 """
 
@@ -12,8 +12,10 @@ import time
 from typing import Any
 
 from pypeline import BaseModule, hookimpl
+from pypeline.sdk.functions import ExpressionFunction
 from pypeline_example.backend import RecordingBackend
 from pypeline_example.flaky import Flaky
+from pypeline_example.functions import INITIALS
 from pypeline_example.greet_source import GreetSource
 from pypeline_example.upper_mod import UpperMod
 
@@ -28,6 +30,12 @@ def pypeline_modules() -> list[type[BaseModule]]:
 def pypeline_artifact_backends() -> dict[str, type]:
     """``example_recording``: outputs in RAM, each one noted in a file (see ``backend.py``)."""
     return {"example_recording": RecordingBackend}
+
+
+@hookimpl
+def pypeline_expression_functions() -> dict[str, ExpressionFunction]:
+    """``initials(s)``, usable in any expression once this pack is installed."""
+    return {INITIALS.name: INITIALS}
 
 
 @hookimpl
