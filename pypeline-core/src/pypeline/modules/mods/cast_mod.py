@@ -17,6 +17,7 @@ from pypeline.modules.mods.frame_errors import FrameError, label, require_column
 from pypeline.modules.mods.rejects import no_rows, with_reasons
 from pypeline.sdk import checks
 from pypeline.sdk.base import BaseModule
+from pypeline.sdk.values import BOOL_SPELLINGS, DECIMALS
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -32,7 +33,7 @@ class CastMod(BaseModule):
     NAME = "cast_mod"
     TYPE = "mod"
     CATEGORY = "Transforms"
-    DESCRIPTION = """\
+    DESCRIPTION = f"""\
 Converts columns to int, float, str, bool, datetime or date (Talend's tConvertType).
 
 `types` maps each column to one of:
@@ -40,10 +41,19 @@ Converts columns to int, float, str, bool, datetime or date (Talend's tConvertTy
   int       whole numbers, nullable (pandas Int64); '12' and 12.0 convert, 1.5 and 'x' do not
   float     numbers (float64)
   str       text (pandas string); always converts
-  bool      true/false (pandas boolean): true, t, yes, y, 1 and false, f, no, n, 0 in any case
+  bool      true/false (pandas boolean) from numbers 1 and 0 and from text spelled exactly
+            {BOOL_SPELLINGS}
   datetime  date and time, read as ISO 8601 (2024-01-31, 2024-01-31T10:00:00) unless
             `formats` gives the column a strftime format such as %d/%m/%Y
   date      like datetime, then cut to midnight (pandas has no date-only type)
+
+Numbers are read leniently from text, as spreadsheets and web pages write them (the rules of
+the expression function to_number): spaces anywhere (non-breaking too) and currency symbols
+($ € £ ¥ ...) are dropped, a leading + or -, thousands separators between groups of three
+digits, a % first or last divides by 100, a whole value in parentheses is negative, exponents
+and inf are read: '$1,715.0' is 1715.0, '38%' is 0.38, '(1,234.50)' is -1234.5. `decimal`
+is the decimal separator: '.' (default; thousands ','), or ',' for '1.234,5' (thousands '.'
+or a space); '1,5' with the default is refused, never read as 15. Empty text does not convert.
 
 Nulls stay null. `errors` decides what happens to a value that does not convert:
   raise   (default) the run fails, naming the column, the value and its row index
@@ -52,8 +62,8 @@ Nulls stay null. `errors` decides what happens to a value that does not convert:
   reject  the row goes, unchanged, to `reject` with `error_message`, e.g.
           "age: cannot convert 'ten' to int" (several columns: joined with '; ')
 
-Example: {types: {id: int, amount: float, signed_on: date}, formats: {signed_on: '%d/%m/%Y'},
-errors: reject}
+Example: {{types: {{id: int, amount: float, signed_on: date}}, formats: {{signed_on: '%d/%m/%Y'}},
+errors: reject}}
 
 In dask mode each partition is converted on its own; with errors: raise the error shows up
 when the data is computed, usually at the sink, and still names this node.
@@ -82,6 +92,12 @@ Ports: `input` -> `output`, `reject` (empty unless errors is reject)."""
                 "description": "Column -> strftime format for datetime and date columns, "
                 "e.g. {signed_on: '%d/%m/%Y'}; default ISO 8601.",
             },
+            "decimal": {
+                "type": "str",
+                "default": ".",
+                "description": "Decimal separator of numbers in text: '.' (thousands ',') or "
+                "',' (thousands '.' or space, e.g. '1.234,5').",
+            },
         },
     }
 
@@ -89,6 +105,7 @@ Ports: `input` -> `output`, `reject` (empty unless errors is reject)."""
     def check_config(cls, config: dict[str, Any]) -> list[tuple[str, str]]:
         """Known types, a known error policy, and formats only for datetime and date columns."""
         problems = checks.choice(config, "errors", ERRORS, nullable=False)
+        problems += checks.choice(config, "decimal", DECIMALS, nullable=False)
         types = config.get("types")
         if types is None:
             return problems
@@ -113,7 +130,8 @@ Ports: `input` -> `output`, `reject` (empty unless errors is reject)."""
     async def run(self, inputs: dict[str, Any], ctx: RunContext) -> dict[str, Any]:
         where = label(ctx.node_id, self.NAME)
         frame = await ctx.executor.run_in_thread(inputs["input"].to_frame, ctx.execution_mode)
-        plan = Cast(self.config["types"], self.config.get("formats") or {}, where)
+        formats, decimal = self.config.get("formats") or {}, self.config.get("decimal") or "."
+        plan = Cast(self.config["types"], formats, where, str(decimal))
         errors = str(self.config.get("errors") or "raise")
         require_columns(frame.columns, plan.types, where, "types")
         out = await ctx.executor.run_in_thread(plan.apply, frame, errors)
@@ -128,8 +146,11 @@ Ports: `input` -> `output`, `reject` (empty unless errors is reject)."""
 class Cast:
     """One configured conversion, applied to a pandas frame or, partition-wise, a Dask one."""
 
-    def __init__(self, types: dict[str, str], formats: dict[str, str], where: str) -> None:
+    def __init__(
+        self, types: dict[str, str], formats: dict[str, str], where: str, decimal: str = "."
+    ) -> None:
         self.types, self.formats, self.where = dict(types), dict(formats), where
+        self.decimal = decimal
         #: Values that ``errors: null`` turned into nulls (pandas mode; Dask partitions
         #: convert later, inside the sinks' compute, so they are not counted).
         self.nulled = 0
@@ -159,7 +180,7 @@ class Cast:
         converted: dict[str, pd.Series] = {}
         reasons = pd.Series(pd.NA, index=part.index, dtype="string")
         for column, to in self.types.items():
-            values, failed = convert(part[column], to, self.formats.get(column))
+            values, failed = convert(part[column], to, self.formats.get(column), self.decimal)
             converted[column] = values
             if not failed.any():
                 continue
