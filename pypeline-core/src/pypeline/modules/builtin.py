@@ -7,6 +7,8 @@ from pypeline.modules.mods.aggregate_mod import AggregateMod
 from pypeline.modules.mods.cast_mod import CastMod
 from pypeline.modules.mods.compute_mod import ComputeMod
 from pypeline.modules.mods.dedupe_mod import DedupeMod
+from pypeline.modules.mods.drop_nulls_mod import DropNullsMod
+from pypeline.modules.mods.fill_nulls_mod import FillNullsMod
 from pypeline.modules.mods.filter_mod import FilterMod
 from pypeline.modules.mods.join_mod import JoinMod
 from pypeline.modules.mods.limit_mod import LimitMod
@@ -35,6 +37,8 @@ def pypeline_modules() -> list[type[BaseModule]]:
         AggregateMod,
         SortMod,
         DedupeMod,
+        DropNullsMod,
+        FillNullsMod,
         UnionMod,
         LimitMod,
         PythonMod,
