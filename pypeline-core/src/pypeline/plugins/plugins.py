@@ -21,7 +21,12 @@ from pypeline import hookspecs
 ENTRY_POINT_GROUP = "pypeline"
 CORE_DISTRIBUTION = "pypeline-core"
 #: The core's own plugins, imported by name so this layer imports neither phase.
-DEFAULT_PLUGINS = ("pypeline.modules.builtin", "pypeline.build.plugin", "pypeline.run.plugin")
+DEFAULT_PLUGINS = (
+    "pypeline.modules.builtin",
+    "pypeline.expressions.plugin",
+    "pypeline.build.plugin",
+    "pypeline.run.plugin",
+)
 
 
 @dataclass(frozen=True)
