@@ -28,7 +28,7 @@ flow: {name: initials_flow}
 modules:
   - id: people
     name: greet_source
-    configs: {optional: {names: [Ada Lovelace, grace hopper, Alan Turing], greeting: Hi}}
+    configs: {optional: {names: [Ada Lovelace, grace hopper, Ann Lee], greeting: Hi}}
   - id: add_initials
     name: compute_mod
     configs: {required: {expressions: {initials: initials(name)}}}
@@ -91,7 +91,7 @@ def test_a_flow_uses_the_packs_function(pypeline_flow: Callable[..., FlowRun]) -
     run = pypeline_flow(FLOW)
     assert run.status == "success", run.events
     assert run.node("add_initials")["rows_out"] == 3
-    assert run.node("only_al")["rows_out"] == 2  # Ada Lovelace and Alan Turing
+    assert run.node("only_al")["rows_out"] == 2  # Ada Lovelace and Ann Lee
 
 
 def test_show_functions_lists_the_packs_function_with_its_distribution(pype: Any) -> None:

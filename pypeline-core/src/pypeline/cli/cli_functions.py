@@ -81,7 +81,10 @@ def show_functions(name: str | None, group: str | None, as_json: bool) -> None:
             hint = f"did you mean '{close[0]}'?" if close else "see: pype show-functions"
             fail(f"unknown function '{name}'", hint)
     if group is not None:
+        groups = sorted({f.function.group for f in found})
         found = [f for f in found if f.function.group == group]
+        if not found:
+            fail(f"no function in group '{group}'", f"groups: {', '.join(groups) or 'none'}")
     if as_json:
         click.echo(json.dumps([f.record() for f in found], indent=2))
         return
