@@ -94,7 +94,7 @@ def test_every_failing_column_of_a_row_is_named(tmp_path):
     [
         ("int", [" 7", "-3", "0"], ["1.0", "+-1", "99999999999999999999"]),
         ("float", ["1e3", " 2.5", "-.5", "inf"], ["1,5", "e3", "1.2.3"]),
-        ("bool", ["true", "False", "1", "0"], ["yes", "t"]),
+        ("bool", ["true", "False", "1", "0", "yes", "T", " n "], ["maybe", "on", "2"]),
     ],
 )
 def test_what_each_type_accepts(tmp_path, kind, good, bad):

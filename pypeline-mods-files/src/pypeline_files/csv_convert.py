@@ -3,13 +3,15 @@
 pyarrow converts typed columns while it parses and stops the whole read at the first value it
 cannot convert. Talend's tFileInputDelimited instead sends such a row to its reject flow and
 carries on, and that is what ``csv_source`` promises. When the typed read fails, the declared
-int, float and bool columns are read again as text and converted here: a vectorized check
+int and float columns are read again as text and converted here: a vectorized check
 (a regular expression per type, then pyarrow's cast) finds the values that do not convert;
 their rows are collected in ``bad`` (data row position → reasons) for ``csv_source`` to drop
 and send to ``reject``. A clean file never comes here: its single typed read is the fast path.
 
 ``datetime`` columns are always read as text and parsed by ``pandas.to_datetime`` (so both
-modes accept the same formats); a value it cannot parse rejects its row the same way.
+modes accept the same formats); a value it cannot parse rejects its row the same way. ``bool``
+columns are always read as text too and parsed by ``pypeline.sdk.values.parse_bool_arrow``:
+the spellings ``cast_mod`` and ``to_bool`` take, not pyarrow's narrower ones.
 """
 
 from __future__ import annotations
@@ -28,9 +30,8 @@ BadRows = dict[int, list[str]]
 _PATTERNS = {
     "int": r"^-?[0-9]+$",
     "float": r"(?i)^[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)(e[+-]?[0-9]+)?$|^[+-]?(inf|infinity|nan)$",
-    "bool": r"(?i)^(true|false|1|0)$",
 }
-_ARROW_TYPES = {"int": "int64", "float": "float64", "bool": "bool_"}
+_ARROW_TYPES = {"int": "int64", "float": "float64"}
 
 
 def text_types(fmt: CsvFormat) -> dict[str, str]:
@@ -77,6 +78,24 @@ def parse_datetimes(table: pa.Table, fmt: CsvFormat, bad: BadRows) -> pa.Table:
             _note(bad, row, name, text.iloc[row], "datetime")
         index = table.schema.get_field_index(name)
         table = table.set_column(index, name, pa.array(parsed))
+    return table
+
+
+def parse_bools(table: pa.Table, fmt: CsvFormat, bad: BadRows) -> pa.Table:
+    """Parse the ``bool`` columns (read as text) with the shared spellings, in Arrow; a value
+    that is not one marks its row bad."""
+    import numpy as np
+    import pyarrow as pa
+
+    from pypeline.sdk.values import parse_bool_arrow
+
+    for name in fmt.bool_columns:
+        text = table.column(name)
+        values, failed = parse_bool_arrow(text)
+        rows = np.flatnonzero(failed.to_numpy(zero_copy_only=False)).tolist()
+        for row, value in zip(rows, text.take(pa.array(rows, pa.int64())).to_pylist(), strict=True):
+            _note(bad, row, name, value, "bool")
+        table = table.set_column(table.schema.get_field_index(name), name, values)
     return table
 
 

@@ -21,8 +21,9 @@ TYPE_NAMES = {
     "datetime": "datetime",
 }
 
-#: Canonical type → pandas dtype for Dask's ``read_csv`` (``datetime`` goes to ``parse_dates``).
-PANDAS_DTYPES = {"str": "str", "int": "int64", "float": "float64", "bool": "bool"}
+#: Canonical type → pandas dtype for Dask's ``read_csv``; ``datetime`` and ``bool`` columns are
+#: read as text and parsed per partition, as pandas mode does.
+PANDAS_DTYPES = {"str": "str", "int": "int64", "float": "float64"}
 
 
 @dataclass(frozen=True)
@@ -58,6 +59,11 @@ class CsvFormat:
     def datetime_columns(self) -> list[str]:
         """Columns read as text and parsed by pandas, so both modes accept the same formats."""
         return [name for name, kind in self.dtypes.items() if kind == "datetime"]
+
+    @property
+    def bool_columns(self) -> list[str]:
+        """Columns read as text and parsed by ``pypeline.sdk.values.parse_bool``."""
+        return [name for name, kind in self.dtypes.items() if kind == "bool"]
 
     def generated_name(self, index: int) -> str:
         """Name of column ``index`` of a header-less file without ``column_names``: f0, f1, ...

@@ -24,7 +24,9 @@ if TYPE_CHECKING:
     from pypeline_files.csv_format import CsvFormat
     from pypeline_files.paths import Location
 
-_ARROW_TYPES = {"str": "string", "int": "int64", "float": "float64", "bool": "bool_"}
+_ARROW_TYPES = {"str": "string", "int": "int64", "float": "float64"}
+#: Read as text, parsed afterwards (``csv_convert``): pyarrow's own rules differ from ours.
+_AS_TEXT = ("datetime", "bool")
 #: How much of the file type inference looks at: pyarrow's default block size.
 _PEEK_BYTES = 1 << 20
 
@@ -57,7 +59,7 @@ def column_types(location: Location, fmt: CsvFormat) -> tuple[dict[str, pa.DataT
         field.name: pa.string() for field in schema if pa.types.is_temporal(field.type)
     }
     for name, kind in fmt.dtypes.items():
-        types[name] = pa.string() if kind == "datetime" else getattr(pa, _ARROW_TYPES[kind])()
+        types[name] = pa.string() if kind in _AS_TEXT else getattr(pa, _ARROW_TYPES[kind])()
     return types, fmt.quotechar in sample.decode(fmt.encoding, "ignore")
 
 

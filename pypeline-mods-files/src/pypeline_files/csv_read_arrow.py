@@ -51,13 +51,13 @@ def read_csv_arrow(location: Location, fmt: CsvFormat) -> tuple[pa.Table, list[R
 
 
 def _read_with_rejects(location: Location, fmt: CsvFormat) -> tuple[pa.Table, list[Reject]]:
-    from pypeline_files.csv_convert import parse_datetimes, without_rows
+    from pypeline_files.csv_convert import parse_bools, parse_datetimes, without_rows
     from pypeline_files.csv_line_numbers import physical_rejects
     from pypeline_files.csv_row_lines import row_lines
 
     table, rejects, bad = _read_typed(location, fmt)
     rows = physical_rejects(location, fmt, table) if rejects.rows else []
-    table = parse_datetimes(table, fmt, bad)
+    table = parse_bools(parse_datetimes(table, fmt, bad), fmt, bad)
     if bad:
         lines = row_lines(location, fmt, table.num_columns, set(bad))
         for row, reasons in bad.items():

@@ -19,6 +19,7 @@ from pypeline_files.csv_format import PANDAS_DTYPES, CsvFormat
 
 if TYPE_CHECKING:
     import dask.dataframe as dd
+    import pandas as pd
 
     from pypeline_files.paths import Location
 
@@ -68,7 +69,23 @@ def read_csv_dask(location: Location, fmt: CsvFormat) -> dd.DataFrame:
         )
     for name in fmt.datetime_columns:
         frame[name] = dd.to_datetime(frame[name])
+    for name in fmt.bool_columns:
+        frame[name] = frame[name].map_partitions(_bools, name, meta=(name, "bool"))
     return frame
+
+
+def _bools(text: pd.Series, name: str) -> pd.Series:
+    """One partition's ``bool`` column by the shared spellings, typed as pandas mode types it
+    (``bool``, or ``object`` holding None when there are nulls); a value that is not one fails
+    the read, as other conversions do in dask mode."""
+    from pypeline.sdk.values import parse_bool
+
+    values, failed = parse_bool(text)
+    if failed.any():
+        raise ValueError(f"column {name!r}: cannot convert {text[failed].iloc[0]!r} to bool")
+    if values.isna().any():
+        return values.astype(object).where(values.notna(), None)
+    return values.astype(bool)
 
 
 def count_rows(frame: dd.DataFrame) -> int:

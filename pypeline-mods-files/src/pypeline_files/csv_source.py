@@ -47,8 +47,9 @@ archive of one file) are decompressed by extension. `encoding` (utf-8),
 (lines to skip before the header), `dtypes` (column → str, int, float, bool or datetime; other
 columns are inferred as pandas.read_csv does: numbers become int64/float64, text (dates
 included) stays str, empty fields are null). int takes digits with an optional minus sign,
-float also decimals, exponents, inf and nan, bool true/false/1/0 (any case); spaces around a
-value are ignored; datetime takes what pandas.to_datetime parses.
+float also decimals, exponents, inf and nan, bool the spellings cast_mod and to_bool take
+(true, t, yes, y, 1 and false, f, no, n, 0, any case); spaces around a value are ignored;
+datetime takes what pandas.to_datetime parses.
 
 Pandas mode reads with pyarrow's multithreaded parser. Dask mode reads lazily with
 dask.dataframe.read_csv: line-level rejects are a pandas-mode feature there (lines with too many
