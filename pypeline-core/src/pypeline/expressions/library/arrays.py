@@ -68,11 +68,15 @@ def from_ints(fctx: FunctionContext, values: pa.Array) -> pd.Series:
 
 
 def nullable(series: pd.Series) -> pd.Series:
-    """numpy integers and booleans as their nullable dtypes, so masking nulls keeps the kind."""
+    """numpy integers and booleans as their nullable dtypes, so masking nulls keeps the kind;
+    pandas' NA-valued ``string`` (a text literal, Dask's text) as the ``str`` of columns."""
     import numpy as np
+    import pandas as pd
 
     if isinstance(series.dtype, np.dtype) and series.dtype.kind in "iub":
         return series.astype("boolean" if series.dtype.kind == "b" else "Int64")
+    if isinstance(series.dtype, pd.StringDtype) and str(series.dtype) != "str":
+        return series.astype("str")
     return series
 
 
@@ -81,18 +85,9 @@ def common(series: list[pd.Series]) -> list[pd.Series]:
     (text with numbers: ``object``; ``Int64`` with ``float64``: ``Float64``)."""
     import pandas as pd
 
-    columns = [_plain_text(nullable(s)) for s in series]
+    columns = [nullable(s) for s in series]
     dtype = pd.concat([s.iloc[:0] for s in columns]).dtype
     return [s if s.dtype == dtype else s.astype(dtype) for s in columns]
-
-
-def _plain_text(series: pd.Series) -> pd.Series:
-    """pandas' NA-valued ``string`` (a text literal) as the ``str`` dtype columns have."""
-    import pandas as pd
-
-    if isinstance(series.dtype, pd.StringDtype) and str(series.dtype) != "str":
-        return series.astype("str")
-    return series
 
 
 def regex_problem(pattern: Any) -> str | None:

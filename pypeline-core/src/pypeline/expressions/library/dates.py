@@ -42,9 +42,9 @@ def _to_date(fctx: FunctionContext, s: Any, format: Any = None) -> Any:
     return instants(fctx, s, format).dt.normalize()
 
 
-def _part(name: str) -> Any:
+def _part(attribute: str) -> Any:
     def part(fctx: FunctionContext, d: Any) -> Any:
-        return getattr(instants(fctx, d).dt, name).astype("Int64")
+        return getattr(instants(fctx, d).dt, attribute).astype("Int64")
 
     return part
 
@@ -77,8 +77,9 @@ def _now(fctx: FunctionContext) -> Any:
 
 
 def _parts(name: str, what: str, example: str) -> ExpressionFunction:
+    attribute = "day_of_week" if name == "weekday" else name  # Monday 0, as pandas and Python
     return ExpressionFunction(
-        name, ("d",), _part(name),
+        name, ("d",), _part(attribute),
         f"The {what} of the date d, as a whole number.",
         group="dates", nulls=_NULL, counts_nulled=True, examples=(example,),
     )  # fmt: skip
