@@ -94,5 +94,5 @@ def test_escape_attempts_are_refused_when_compiled(warm: None, template: str, in
 def test_each_escape_is_refused_for_a_clear_reason(template: str, inner: str) -> None:
     with pytest.raises(ExpressionError) as refused:
         compile_expression(template.format(x=inner))
-    reasons = ("not allowed", "names starting with '__'", "invalid expression")
+    reasons = ("not allowed", "names starting with '__'", "invalid expression", "unknown function")
     assert any(reason in str(refused.value) for reason in reasons), str(refused.value)

@@ -117,14 +117,14 @@ def test_type_mismatch_is_reported_with_the_condition(mode: str) -> None:
 def test_a_condition_rendered_at_run_time_is_still_checked() -> None:
     # the build skips check_config for "{{ context.rule }}"; the engine checks the rendered text
     frame = pd.DataFrame({"age": [1]})
-    with pytest.raises(ConfigError, match=r"\(filter_mod\): condition: function calls"):
+    with pytest.raises(ConfigError, match=r"\(filter_mod\): condition: unknown function 'open'"):
         run_module(FilterMod, {"condition": "open('/etc/passwd')"}, {"input": frame})
 
 
 @pytest.mark.parametrize(
     ("condition", "message"),
     [
-        ("__import__('os').system('rm -rf /')", "function calls are not allowed"),
+        ("__import__('os').system('rm -rf /')", "names starting with '__' are not allowed"),
         ("age.__class__.__bases__", "attribute access is not allowed"),
         ("age >", "invalid expression"),
         (42, "must be an expression in text"),

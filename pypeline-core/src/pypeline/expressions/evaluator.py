@@ -2,8 +2,9 @@
 
 Values are pandas Series (a column read from the frame) or Python scalars (constants); the
 operators are pandas' own, on whole columns (``&``, ``|``, ``~``, ``isin``, ``isna``), each
-through ``limits`` so its result is sized before it exists. With no frame the same
-walk evaluates the constant parts of an expression at build time.
+through ``limits`` so its result is sized before it exists; a function call runs its
+implementation once on the whole argument columns, through ``calls``. With no frame the same
+walk evaluates the constant parts of an expression at build time (a one-row index for calls).
 
 Nulls: every comparison with a null is false, ``!=`` included (pandas alone makes
 ``NaN != 1`` true, Arrow strings give NA: a flow's rows must not depend on the dtype a source
@@ -16,12 +17,16 @@ from __future__ import annotations
 import ast
 import functools
 import operator
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from datetime import datetime
 from typing import Any
 
-from pypeline.expressions import limits, syntax
+from pypeline.expressions import calls, limits, syntax
 from pypeline.expressions.errors import ExpressionError
+from pypeline.expressions.functions import Calls, NullTally
 from pypeline.expressions.sizes import is_series
+from pypeline.expressions.tree import NAMED_CONSTANTS, show
+from pypeline.sdk.functions import ExpressionFunction
 
 _NULL_TESTS = (ast.Is, ast.IsNot, ast.Eq, ast.NotEq)  # with a None operand: a null test
 
@@ -29,16 +34,26 @@ _NULL_TESTS = (ast.Is, ast.IsNot, ast.Eq, ast.NotEq)  # with a None operand: a n
 class Evaluator:
     """Evaluates nodes of one checked tree on one pandas frame (or on none, for constants)."""
 
-    def __init__(self, frame: Any, aliases: dict[str, str], budget: limits.Budget) -> None:
+    def __init__(
+        self,
+        frame: Any,
+        aliases: dict[str, str],
+        budget: limits.Budget,
+        functions: Mapping[str, ExpressionFunction],
+        now: datetime,
+        tally: NullTally | None = None,
+    ) -> None:
         self.frame, self.aliases, self.budget = frame, aliases, budget
+        self.functions, self.now, self.tally = functions, now, tally
+        self._fctx: Calls | None = None
 
     def value(self, node: ast.AST) -> Any:
         if isinstance(node, ast.Constant):
             return node.value
         if isinstance(node, ast.Name):
-            if node.id in self.aliases or node.id not in syntax.NAMED_CONSTANTS:
+            if node.id in self.aliases or node.id not in NAMED_CONSTANTS:
                 return self.column(self.aliases.get(node.id, node.id))
-            return syntax.NAMED_CONSTANTS[node.id]
+            return NAMED_CONSTANTS[node.id]
         if isinstance(node, ast.BoolOp):  # one part at a time: 2,000 masks at once would not fit
             combine = operator.and_ if isinstance(node.op, ast.And) else operator.or_
             parts = (self.truth(v) for v in node.values)
@@ -53,8 +68,23 @@ class Evaluator:
             left, right = self.value(node.left), self.value(node.right)
             describe = self._describe(node.op, node.left, left, node.right, right)
             return limits.binary(node.op, left, right, self.budget, describe)
+        if isinstance(node, ast.Call):
+            assert isinstance(node.func, ast.Name)  # the checker allows nothing else
+            args = [self.value(a) for a in node.args]
+            describe = lambda: show(node, self.aliases)  # noqa: E731
+            function = self.functions[node.func.id]
+            return calls.invoke(function, args, self.fctx(), self.budget, describe)
         assert isinstance(node, ast.Compare)  # the checker allows nothing else
         return self.compare(node)
+
+    def fctx(self) -> Calls:
+        """The functions' context, made on the first call (the build's: a one-row index)."""
+        if self._fctx is None:
+            import pandas as pd
+
+            index = pd.RangeIndex(1) if self.frame is None else self.frame.index
+            self._fctx = Calls(index, self.now, self.tally)
+        return self._fctx
 
     def column(self, name: str) -> Any:
         values = self.frame[name]
@@ -63,7 +93,7 @@ class Evaluator:
         return values
 
     def truth(self, node: ast.AST) -> Any:
-        return truth(self.value(node), lambda: syntax.show(node, self.aliases))
+        return truth(self.value(node), lambda: show(node, self.aliases))
 
     def compare(self, node: ast.Compare) -> Any:
         """Chained comparisons are and-ed, as in Python: ``18 <= age < 65``."""
@@ -104,7 +134,7 @@ class Evaluator:
 
         def side(node: ast.AST, value: Any) -> str:
             if is_series(value):
-                return syntax.show(node, self.aliases)
+                return show(node, self.aliases)
             if isinstance(value, str | bytes) and len(value) > 16:
                 return f"{value[:12]!r}..."
             if isinstance(value, int) and value.bit_length() > 64:

@@ -2,10 +2,12 @@
 
 Flows are YAML that anyone may edit, so a condition must never reach ``eval``: the text is parsed
 with ``ast`` (mode ``eval``) and every node is checked against a whitelist; anything else is
-refused with a message naming the construct, e.g. ``function calls are not allowed: open(...)``.
-``rewrite`` first turns `back ticks` and ``& | ~`` into Python. The text is bounded
-(100,000 characters, 100 levels, 2,000 operations, 4,096-bit integer literals) so nothing after
-the parser (checker, evaluator, messages) can recurse, grow or loop without end.
+refused with a message naming the construct, e.g. ``attribute access is not allowed: x.y``.
+Calls ``name(arg, ...)`` of registered functions are allowed, checked by ``calls`` (the name,
+the arguments, literal parameters); a bare name is always a column. ``rewrite`` first turns
+`back ticks` and ``& | ~`` into Python. The text is bounded (100,000 characters, 100 levels,
+2,000 operations, calls included; 4,096-bit integer literals) so nothing after the parser
+(checker, evaluator, messages) can recurse, grow or loop without end.
 """
 
 from __future__ import annotations
@@ -13,26 +15,33 @@ from __future__ import annotations
 import ast
 import functools
 import operator
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
+from pypeline.expressions import calls
 from pypeline.expressions.errors import ExpressionError, quoted
 from pypeline.expressions.limits import BINOPS, MAX_INT_BITS
-from pypeline.expressions.rewrite import PLACEHOLDER, rewrite
+from pypeline.expressions.rewrite import rewrite
+from pypeline.expressions.tree import NAMED_CONSTANTS, is_null, literal, show
+from pypeline.sdk.functions import ExpressionFunction
+
+Catalog = Callable[[], Mapping[str, ExpressionFunction]]  # asked only if the text has a call
 
 SYNTAX_HELP = """\
 Expression language: column names (`back ticks` for names with spaces or symbols), numbers,
 'strings', True/False (or true/false), None/null; comparisons == != < <= > >= (chainable),
 in / not in a literal list ([1, 2]), is None / is not None; and, or, not (also &, |, ~, with
-the same low precedence); + - * / // % ** and unary -; parentheses. Nothing else: no function
-calls, attribute access, subscripts, lambdas or comprehensions. Every comparison with a null is
-false (!= too); test nulls with `x is None` or `x == null`."""
+the same low precedence); + - * / // % ** and unary -; parentheses; calls of the registered
+functions, e.g. lower(strip(name)), to_number(price) > 100 (pype show-functions lists them):
+arguments in order, a name alone is always a column (today is a column, today() the date).
+Nothing else: no methods (replace(price, '$', ''), not price.replace(...)), attribute access,
+subscripts, lambdas or comprehensions. Every comparison with a null is false (!= too); test
+nulls with `x is None` or `x == null`."""
 
 COMPARE: dict[type[ast.cmpop], Callable[[Any, Any], Any]] = {
     ast.Eq: operator.eq, ast.NotEq: operator.ne, ast.Lt: operator.lt,
     ast.LtE: operator.le, ast.Gt: operator.gt, ast.GtE: operator.ge,
 }  # fmt: skip
-NAMED_CONSTANTS: dict[str, Any] = {"null": None, "true": True, "false": False}
 _REFUSED: dict[type[ast.AST], str] = {
     ast.Attribute: "attribute access is", ast.Subscript: "subscripts are",
     ast.Lambda: "lambda functions are", ast.ListComp: "list comprehensions are",
@@ -47,8 +56,11 @@ _SYMBOLS = {ast.BitXor: "^", ast.LShift: "<<", ast.RShift: ">>", ast.MatMult: "@
 MAX_TEXT, MAX_DEPTH, MAX_OPERATIONS = 100_000, 100, 2_000
 
 
-def parse(text: str) -> tuple[ast.Expression, dict[str, str], frozenset[str]]:
-    """Parse and check ``text``: the tree, placeholder → column name, and the columns used."""
+def parse(
+    text: str, catalog: Catalog
+) -> tuple[ast.Expression, dict[str, str], frozenset[str], dict[str, ExpressionFunction]]:
+    """Parse and check ``text``: the tree, placeholder → column name, the columns used and the
+    functions called (looked up in ``catalog()``)."""
     if not text.strip():
         raise ExpressionError("empty expression")
     if len(text) > MAX_TEXT:
@@ -66,8 +78,34 @@ def parse(text: str) -> tuple[ast.Expression, dict[str, str], frozenset[str]]:
         raise ExpressionError(_TOO_DEEP) from None
     _check_size(tree.body)
     columns: set[str] = set()
-    _check(tree.body, aliases, columns)
-    return tree, aliases, frozenset(columns)
+    called: dict[str, ExpressionFunction] = {}
+    _check(tree.body, aliases, columns, _Lookup(catalog, called))
+    return tree, aliases, frozenset(columns), called
+
+
+class _Lookup:
+    """The catalog, asked on the first call only, and the functions found so far."""
+
+    def __init__(self, catalog: Catalog, called: dict[str, ExpressionFunction]) -> None:
+        self.catalog, self.called = catalog, called
+
+    def check(self, node: ast.Call, aliases: dict[str, str]) -> None:
+        if isinstance(node.func, ast.Attribute):
+            name, shown = node.func.attr, show(node.func, aliases)
+            hint = "" if name.startswith("_") else f"; functions take the value first: {name}("
+            raise ExpressionError(
+                f"methods are not allowed: {shown}(...)"
+                + (f"{hint}{show(node.func.value, aliases)}, ...)" if hint else "")
+            )
+        if not isinstance(node.func, ast.Name) or node.func.id in aliases:
+            raise _refused("calling anything but a function's name is", node, aliases)
+        name = node.func.id
+        if name.startswith("__"):
+            raise ExpressionError(f"names starting with '__' are not allowed: {name}")
+        if node.keywords or any(isinstance(a, ast.Starred) for a in node.args):
+            raise _refused("arguments go in order, without names or '*':", node, aliases, "")
+        literals = [literal(a) for a in node.args]
+        self.called[name] = calls.check(name, literals, self.catalog())
 
 
 _TOO_DEEP = f"expression is too deeply nested (limit {MAX_DEPTH} levels)"
@@ -85,7 +123,7 @@ def _check_size(root: ast.expr) -> None:
             operations += len(node.values) - 1
         elif isinstance(node, ast.Compare):
             operations += len(node.ops)
-        elif isinstance(node, ast.BinOp | ast.UnaryOp):
+        elif isinstance(node, ast.BinOp | ast.UnaryOp | ast.Call):
             operations += 1
         stack.extend((c, depth + 1) for c in ast.iter_child_nodes(node) if isinstance(c, ast.expr))
     if operations > MAX_OPERATIONS:
@@ -95,32 +133,9 @@ def _check_size(root: ast.expr) -> None:
         )
 
 
-def constant_parts(root: ast.expr, aliases: dict[str, str]) -> list[ast.expr]:
-    """The largest operations of a checked tree that read no column (``2 ** 10``, ``'a' * 3``),
-    found in one pass; ``compile_expression`` evaluates them, so the build refuses them."""
-    parts: list[ast.expr] = []
-    if not _reads_column(root, aliases, parts) and _is_operation(root):
-        parts.append(root)
-    return parts
-
-
-def _reads_column(node: ast.expr, aliases: dict[str, str], parts: list[ast.expr]) -> bool:
-    if isinstance(node, ast.Name):
-        return node.id in aliases or node.id not in NAMED_CONSTANTS
-    children = [c for c in ast.iter_child_nodes(node) if isinstance(c, ast.expr)]
-    reads = [_reads_column(c, aliases, parts) for c in children]
-    if any(reads):
-        parts.extend(c for c, r in zip(children, reads, strict=True) if not r and _is_operation(c))
-    return any(reads)
-
-
-def _is_operation(node: ast.expr) -> bool:
-    return isinstance(node, ast.BinOp | ast.UnaryOp | ast.BoolOp | ast.Compare)
-
-
-def _check(node: ast.AST, aliases: dict[str, str], columns: set[str]) -> None:
-    """Accept only whitelisted nodes; collect the columns that are referenced."""
-    walk = functools.partial(_check, aliases=aliases, columns=columns)
+def _check(node: ast.AST, aliases: dict[str, str], columns: set[str], lookup: _Lookup) -> None:
+    """Accept only whitelisted nodes; collect the columns referenced and the functions called."""
+    walk = functools.partial(_check, aliases=aliases, columns=columns, lookup=lookup)
     if isinstance(node, ast.Constant):
         if node.value is not None and not isinstance(node.value, bool | int | float | str):
             raise _refused(f"{type(node.value).__name__} literals are", node, aliases)
@@ -152,47 +167,27 @@ def _check(node: ast.AST, aliases: dict[str, str], columns: set[str]) -> None:
         for op, right in zip(node.ops, node.comparators, strict=True):
             if isinstance(op, ast.In | ast.NotIn):
                 if not isinstance(right, ast.List | ast.Tuple | ast.Set) or not all(
-                    _literal(e) for e in right.elts
+                    literal(e) for e in right.elts
                 ):
                     raise _refused("'in' needs a literal list such as [1, 2]:", right, aliases, "")
                 for element in right.elts:  # literals, bounded like the others
                     walk(element)
-            elif isinstance(op, ast.Is | ast.IsNot) and not _is_null(right):
+            elif isinstance(op, ast.Is | ast.IsNot) and not is_null(right):
                 raise _refused("'is' only tests for null (use == for values):", node, aliases, "")
             else:
                 walk(right)
     elif isinstance(node, ast.Call):
-        raise ExpressionError(f"function calls are not allowed: {show(node.func, aliases)}(...)")
+        if not isinstance(node.func, ast.Name):  # a lambda, a subscript...: refused for what
+            walk(getattr(node.func, "value", node.func))  # it is; a method's value first
+        lookup.check(node, aliases)
+        for argument in node.args:
+            walk(argument)
     else:
         phrase = _REFUSED.get(type(node), f"{type(node).__name__} is")
         raise _refused(phrase, node, aliases)
-
-
-def _literal(node: ast.AST) -> bool:
-    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub | ast.UAdd):
-        node = node.operand
-    if isinstance(node, ast.Name):
-        return node.id in NAMED_CONSTANTS
-    return isinstance(node, ast.Constant) and isinstance(node.value, bool | int | float | str)
-
-
-def _is_null(node: ast.AST) -> bool:
-    return (isinstance(node, ast.Constant) and node.value is None) or (
-        isinstance(node, ast.Name) and node.id == "null"
-    )
 
 
 def _refused(
     phrase: str, node: ast.AST, aliases: dict[str, str], verb: str = "not allowed:"
 ) -> ExpressionError:
     return ExpressionError(f"{phrase} {verb} {show(node, aliases)}".replace("  ", " "))
-
-
-def show(node: ast.AST, aliases: dict[str, str]) -> str:
-    """The node as the user wrote it (back ticks restored), cut at 80 characters."""
-    try:
-        text = ast.unparse(node)
-    except ValueError:  # an integer literal too long to print in decimal
-        return "(an expression holding a huge number)"
-    text = PLACEHOLDER.sub(lambda m: f"`{aliases[m[0]]}`" if m[0] in aliases else m[0], text)
-    return text if len(text) <= 80 else text[:77] + "..."
