@@ -20,6 +20,8 @@ def test_case_follows_unicode_one_character_at_a_time(words: pd.DataFrame) -> No
                                          "😀 ok", "ab"]  # fmt: skip
     assert column(words, "upper(s)")[0] == "  STRAẞE "
     assert column(words, "upper(s)")[4] == "E\u0301COLE"
+    long = pd.DataFrame({"s": ["ΐß" * 300_000]})  # Python's upper() would make 1.5M characters
+    assert column(long, "length(upper(s))") == [600_000]
 
 
 def test_strips_remove_white_space_only_where_asked(words: pd.DataFrame) -> None:

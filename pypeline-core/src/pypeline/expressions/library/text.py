@@ -97,9 +97,10 @@ def _longest(lengths: list[float | None]) -> float:
 
 
 def _case_bound(lengths: list[float | None], literals: dict[str, Any]) -> float:
-    """Arrow maps each character to one, but no Unicode case mapping makes more than three
-    of one ('ΐ' → 'Ϊ́'), so the bound holds whatever the mapping."""
-    return 3 * _longest(lengths)
+    """As long as s: Arrow maps each character to one (Unicode's simple case mapping), where
+    Python's ``str.upper`` may make three of one ('ΐ'); the bytes may grow, the characters
+    the limits count do not."""
+    return _longest(lengths)
 
 
 def _pad_bound(lengths: list[float | None], literals: dict[str, Any]) -> float:
