@@ -1,8 +1,9 @@
 """Text functions: case, spaces, length, pieces, joining and padding (SPEC §3).
 
 All run on Arrow strings (``pyarrow.compute``, measured as fast as pandas' ``.str`` on 1M rows:
-lower 20 ms either way, strip 23 vs 26 ms, substr 20 vs 21 ms, pad 38 vs 38 ms; split_part 1.3 s
-in pandas, a few ms here). A non-text argument is read as its text (``lower(42)`` is ``'42'``).
+lower 20 ms either way, strip 23 vs 26 ms, substr 20 vs 21 ms, pad 38 vs 38 ms; split_part 1.1 s
+in pandas, 90 ms here; concat 0.13 s where pandas' ``fillna('') +`` takes 0.36 s).
+A non-text argument is read as its text (``lower(42)`` is ``'42'``).
 Lengths and positions count characters (Unicode code points): 'é' written as 'e' plus a
 combining accent is two.
 """
