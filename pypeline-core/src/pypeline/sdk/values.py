@@ -37,9 +37,7 @@ BOOL_SPELLINGS = (
 DECIMALS = (".", ",")
 
 _DROPPED = r"[\s\p{Zs}\p{Sc}]+"  # spaces (incl. non-breaking) and currency symbols
-_PERCENT = r"^%[^%]*$|^[^%]*%$"
-_PARENS = r"^\((.*)\)$"
-_INF = r"(?i)^[+-]?inf(inity)?$"
+_PARENS = r"^\(.*\)$"
 
 
 def parse_bool(series: pd.Series) -> tuple[pd.Series, pd.Series]:
@@ -112,15 +110,20 @@ def _numbers(text: pa.ChunkedArray, decimal: str) -> tuple[pa.Array, pa.Array]:
     thousands = "," if decimal == "." else "."
     t, d = _escape(thousands), _escape(decimal)
     mantissa = rf"(?:(?:[0-9]{{1,3}}(?:{t}[0-9]{{3}})+|[0-9]+)(?:{d}[0-9]*)?|{d}[0-9]+)"
-    grammar = rf"^[+-]?{mantissa}(?:[eE][+-]?[0-9]+)?$"
+    grammar = rf"^[+-]?(?:{mantissa}(?:[eE][+-]?[0-9]+)?|(?i:inf(?:inity)?))$"
 
     s = pc.replace_substring_regex(text, _DROPPED, "")
     negative = pc.match_substring_regex(s, _PARENS)
-    s = pc.replace_substring_regex(s, _PARENS, r"\1")
-    percent = pc.match_substring_regex(s, _PERCENT)
-    s = pc.replace_substring_regex(s, r"^%|%$", "", max_replacements=1)
+    s = pc.if_else(negative, pc.utf8_slice_codeunits(s, 1, -1), s)
+    trailing, leading = pc.ends_with(s, "%"), pc.starts_with(s, "%")
+    percent = pc.or_(trailing, leading)  # one % is dropped; a second one fails the grammar
+    s = pc.if_else(
+        trailing,
+        pc.utf8_slice_codeunits(s, 0, -1),
+        pc.if_else(leading, pc.utf8_slice_codeunits(s, 1, 1 << 30), s),
+    )
     signed_in_parens = pc.and_(negative, pc.match_substring_regex(s, r"^[+-]"))
-    shaped = pc.or_(pc.match_substring_regex(s, grammar), pc.match_substring_regex(s, _INF))
+    shaped = pc.match_substring_regex(s, grammar)
     valid = pc.fill_null(pc.and_(shaped, pc.invert(signed_in_parens)), False)
     s = pc.replace_substring(s, thousands, "")
     if decimal != ".":
