@@ -89,6 +89,11 @@ class Expression:
     now: datetime = field(default_factory=datetime.now)
     catalog: syntax.Catalog = field(default=registry, repr=False, compare=False)
 
+    @property
+    def counts_nulled(self) -> bool:
+        """It calls a conversion that counts the values it turns into nulls (``values_nulled``)."""
+        return any(f.counts_nulled for f in self.functions.values())
+
     def evaluate(self, frame: Any, tally: NullTally | None = None) -> Any:
         """The expression's value on every row: a pandas or Dask Series aligned with ``frame``."""
         self._check_columns(frame)

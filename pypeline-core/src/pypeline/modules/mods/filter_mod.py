@@ -2,7 +2,10 @@
 
 The condition is the safe expression language of ``expressions``: compiled at build time by
 ``check_config`` (so an injection attempt never reaches a run), evaluated once per run as one
-boolean mask over whole columns. ``output`` is ``frame[mask]``, exactly what hand-written pandas
+boolean mask over whole columns (functions included: ``lower(country) == 'fr'``). A condition
+that converts (``to_number(price) > 10``) counts the values it could not read as
+``values_nulled`` in pandas mode (a Dask partition is evaluated later, by whoever computes it).
+``output`` is ``frame[mask]``, exactly what hand-written pandas
 does. The ``reject`` rows are selected only when a downstream module reads them: in pandas mode
 the port carries a ``RejectedRows`` artifact, because building a frame nobody reads would cost a
 third of the filter's time (the engine cannot yet tell a module which ports are connected).
@@ -16,6 +19,7 @@ from pypeline.expressions.expressions import (
     SYNTAX_HELP,
     Expression,
     ExpressionError,
+    NullTally,
     UnknownColumnError,
     compile_expression,
 )
@@ -47,16 +51,20 @@ Examples:
   country in ['FR', 'DE'] and not (status == 'closed')
   18 <= age < 65 & (vip | amount * 1.2 >= 100)
   `first name` == 'Ada' or email is None
+  lower(strip(country)) == 'fr' and to_number(price) > 100
 
 {SYNTAX_HELP}
 
 Ports: `input` -> `output` (rows where the condition is true) and `reject` (rows where it is
 false or null, plus an `error_message` column: "condition not met: <condition>").
-Globals: `rows_kept`, the number of rows on `output`; `rows_rejected`, on `reject`."""
+Globals: `rows_kept`, the number of rows on `output`; `rows_rejected`, on `reject`;
+`values_nulled` when the condition converts (to_number, to_int, ...): the values it could not
+read, which count as null (a warning says how many; pandas mode only: in dask mode partitions
+are evaluated when the data is computed, usually at the sink, and are not counted)."""
     INPUT_PORTS = ["input"]
     OUTPUT_PORTS = ["output", "reject"]
     REJECT_IS_FILTER = True  # unmatched rows are the filter's purpose, not a loss
-    GLOBALS = ["rows_kept", "rows_rejected"]
+    GLOBALS = ["rows_kept", "rows_rejected", "values_nulled"]
     CONFIG_SCHEMA = {
         "required": {
             "condition": {
@@ -86,7 +94,7 @@ Globals: `rows_kept`, the number of rows on `output`; `rows_rejected`, on `rejec
 
     async def run(self, inputs: dict[str, Any], ctx: RunContext) -> dict[str, Any]:
         condition = str(self.config["condition"])
-        expression = compile_expression(condition)
+        expression = compile_expression(condition, run_id=ctx.run_id)
         artifact: DataArtifact = inputs["input"]
         if ctx.execution_mode == "dask":
             frame = await ctx.executor.run_in_thread(artifact.to_frame, "dask")
@@ -94,24 +102,29 @@ Globals: `rows_kept`, the number of rows on `output`; `rows_rejected`, on `rejec
             output, reject = frame[mask], frame[~mask].assign(error_message=_message(condition))
             kept, total = await ctx.executor.run_in_thread(_count, mask, condition)
         else:
+            tally = NullTally()
             output, reject = await ctx.executor.run_in_thread(
-                _split_pandas, artifact, expression, ctx.node_id
+                _split_pandas, artifact, expression, ctx.node_id, tally
             )
             kept = output.n_rows if hasattr(output, "n_rows") else len(output)
             total = kept + reject.n_rows
+            if expression.counts_nulled:  # no value is lost in silence
+                ctx.set_global("values_nulled", tally.count)
+                if tally.count:
+                    ctx.logger.warning(f"{tally.count} values could not be converted: null")
         ctx.set_global("rows_kept", kept)
         ctx.set_global("rows_rejected", total - kept)
         return {"output": output, "reject": reject}
 
 
 def _split_pandas(
-    artifact: DataArtifact, expression: Expression, node_id: str
+    artifact: DataArtifact, expression: Expression, node_id: str, tally: NullTally | None = None
 ) -> tuple[Any, RejectedRows]:
     table = _arrow_input(artifact, expression)
     if table is not None:
-        return _split_arrow(table, expression, node_id)
+        return _split_arrow(table, expression, node_id, tally)
     frame = artifact.to_pandas()
-    mask = _mask(expression, frame)
+    mask = _mask(expression, frame, tally)
     output = frame[mask]
     message = _message(expression.text)
     reject = RejectedRows(
@@ -129,7 +142,9 @@ def _arrow_input(artifact: DataArtifact, expression: Expression) -> pa.Table | N
     return table if set(expression.columns) <= set(table.column_names) else None
 
 
-def _split_arrow(table: pa.Table, expression: Expression, node_id: str) -> tuple[Any, RejectedRows]:
+def _split_arrow(
+    table: pa.Table, expression: Expression, node_id: str, tally: NullTally | None = None
+) -> tuple[Any, RejectedRows]:
     """Only the condition's columns become pandas; rows are selected in Arrow, so a CSV →
     filter → Parquet flow never converts its other (text) columns at all."""
     import pyarrow as pa
@@ -138,7 +153,7 @@ def _split_arrow(table: pa.Table, expression: Expression, node_id: str) -> tuple
     from pypeline.sdk.arrow_artifact import ArrowArtifact
 
     probe = table.select(sorted(expression.columns)).to_pandas()
-    keep = pa.array(_mask(expression, probe).to_numpy(dtype=bool))
+    keep = pa.array(_mask(expression, probe, tally).to_numpy(dtype=bool))
     output = ArrowArtifact(table.filter(keep), f"{node_id}.output")
     message = _message(expression.text)
 
@@ -149,10 +164,10 @@ def _split_arrow(table: pa.Table, expression: Expression, node_id: str) -> tuple
     return output, RejectedRows(rejected, table.num_rows - output.n_rows, node_id)
 
 
-def _mask(expression: Expression, frame: Any) -> Any:
+def _mask(expression: Expression, frame: Any, tally: NullTally | None = None) -> Any:
     """The condition as a bool mask, with the module's name in every error a user will read."""
     try:
-        return expression.mask(frame)
+        return expression.mask(frame, tally)
     except UnknownColumnError as exc:
         hint = f"; {exc.hint}" if exc.hint else ""
         raise ExpressionError(
