@@ -77,4 +77,5 @@ def test_mixed_object_columns_convert_value_by_value() -> None:
 def test_values_nulled_adds_up_over_expressions_and_conversions() -> None:
     frame = pd.DataFrame({"a": ["1", "x"], "b": ["t", "?"]})
     assert nulled(frame, x="to_int(a)", y="to_bool(b)", z="to_number(a)") == 3
-    assert nulled(frame, x="lower(a)") == 0
+    assert nulled(frame, x="lower(a)", y="to_int(lower(a))") == 1  # text functions count none
+    assert "values_nulled" not in computed(frame, x="lower(a)").globals  # nothing converts
