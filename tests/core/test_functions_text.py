@@ -56,6 +56,8 @@ def test_split_part_is_one_based_and_empty_past_the_last_piece() -> None:
     assert column(frame, "split_part(s, '@', 1)") == ["a", "no-at", None, "", "x"]
     assert column(frame, "split_part(s, '@', 2)") == ["b.fr", "", None, "", ""]
     assert column(frame, "split_part(s, '@', 3)") == ["", "", None, "", "y"]
+    signs = pd.DataFrame({"s": ["é→ß→😀", "→"]})
+    assert column(signs, "split_part(s, '→', 3)") == ["😀", ""]
 
 
 def test_pad_left_fills_to_the_width_and_keeps_longer_text() -> None:
