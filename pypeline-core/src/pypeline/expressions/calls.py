@@ -58,11 +58,14 @@ def invoke(
     fctx: FunctionContext,
     budget: Budget,
     describe: Describe,
+    longest: dict[int, tuple[Any, float]],
 ) -> Any:
-    """``function`` on ``args`` (Series for columns, Python values for constants), bounded."""
+    """``function`` on ``args`` (Series for columns, Python values for constants), bounded.
+    ``longest`` keeps the measured results of one evaluation (id → (result, longest value)),
+    so ``lower(strip(name))`` measures ``strip``'s result once."""
     rows = len(fctx.index)
     if function.max_length is not None:
-        _precharge(function, args, rows, budget, describe)
+        _precharge(function, args, rows, budget, describe, longest)
     try:
         result = function.implementation(fctx, *args)
     except Exception as exc:  # a pack's failure, told as the call's
@@ -74,16 +77,22 @@ def invoke(
         raise ExpressionError(
             f"{function.name}() gave {len(result):,} values for {rows:,} rows: {describe()}"
         )
-    if _is_text(result):
-        longest, total = largest_and_total(Sizes(result).length, rows)
-        _refuse_long(function, longest, describe, "made")
-        if function.max_length is None:
-            budget.charge(total, lambda: f"{describe()} (function {function.name}())")
+    if function.max_length is None and _is_text(result):  # bounded by nothing: measured
+        most, total = _extent(result, rows)
+        _refuse_long(function, most, describe, "made")
+        budget.charge(total, lambda: f"{describe()} (function {function.name}())")
+        if is_series(result):
+            longest[id(result)] = result, most
     return result
 
 
 def _precharge(
-    function: ExpressionFunction, args: list[Any], rows: int, budget: Budget, describe: Describe
+    function: ExpressionFunction,
+    args: list[Any],
+    rows: int,
+    budget: Budget,
+    describe: Describe,
+    known: dict[int, tuple[Any, float]],
 ) -> None:
     """Refuse a result value over the limit, then charge the result's text before it exists."""
     assert function.max_length is not None
@@ -92,12 +101,14 @@ def _precharge(
         for i, a in enumerate(args)
         if parameter(function, i) in function.literal
     }
-    sizes = [Sizes(a) if _is_text(a) else None for a in args]
-    longest = [None if s is None else largest_and_total(s.length, 1)[0] for s in sizes]
+    texts = [_is_text(a) for a in args]
+    longest = [_longest(a, rows, known) if t else None for a, t in zip(args, texts, strict=True)]
     bound = float(function.max_length(longest, literals))
     _refuse_long(function, bound, describe, "would make")
     total = bound * rows
-    if total > budget.limit - budget.used and any(s is not None and s.series for s in sizes):
+    reads_text = any(is_series(a) for a, t in zip(args, texts, strict=True) if t)
+    if total > budget.limit - budget.used and reads_text:
+        sizes = [Sizes(a) if t else None for a, t in zip(args, texts, strict=True)]
         total = _row_bound(function, sizes, literals, rows)  # maybe a few long values
     budget.charge(total, lambda: f"{describe()} (function {function.name}())")
 
@@ -131,6 +142,34 @@ def _refuse_long(
             f"text too long: {describe()} {verb} a value of {length:,.0f} characters "
             f"(function {function.name}(), limit {MAX_VALUE:,} per value)"
         )
+
+
+def _longest(value: Any, rows: int, known: dict[int, tuple[Any, float]]) -> float:
+    kept = known.get(id(value))
+    if kept is not None and kept[0] is value:
+        return kept[1]
+    return _extent(value, rows)[0]
+
+
+def _extent(value: Any, rows: int) -> tuple[float, float]:
+    """The longest text value and all the text. Arrow strings are measured in bytes, a bound
+    of their characters, in one fast pass (characters only when the bytes pass the limit)."""
+    dtype = getattr(value, "dtype", None)
+    arrow = getattr(dtype, "storage", "") == "pyarrow" or hasattr(dtype, "pyarrow_dtype")
+    if not (is_series(value) and arrow):
+        return largest_and_total(Sizes(value).length, rows)
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    values = value.array.__arrow_array__()
+    if not (pa.types.is_string(values.type) or pa.types.is_large_string(values.type)):
+        return largest_and_total(Sizes(value).length, rows)
+    lengths = pc.binary_length(values)
+    longest = float(pc.max(lengths).as_py() or 0)
+    if longest > MAX_VALUE:
+        lengths = pc.utf8_length(values)
+        longest = float(pc.max(lengths).as_py() or 0)
+    return longest, float(pc.sum(lengths).as_py() or 0)
 
 
 def _is_text(value: Any) -> bool:

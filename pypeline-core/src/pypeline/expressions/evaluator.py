@@ -46,6 +46,7 @@ class Evaluator:
         self.frame, self.aliases, self.budget = frame, aliases, budget
         self.functions, self.now, self.tally = functions, now, tally
         self._fctx: Calls | None = None
+        self._longest: dict[int, tuple[Any, float]] = {}  # function results already measured
 
     def value(self, node: ast.AST) -> Any:
         if isinstance(node, ast.Constant):
@@ -73,7 +74,8 @@ class Evaluator:
             args = [self.value(a) for a in node.args]
             describe = lambda: show(node, self.aliases)  # noqa: E731
             function = self.functions[node.func.id]
-            return calls.invoke(function, args, self.fctx(), self.budget, describe)
+            fctx, longest = self.fctx(), self._longest
+            return calls.invoke(function, args, fctx, self.budget, describe, longest)
         assert isinstance(node, ast.Compare)  # the checker allows nothing else
         return self.compare(node)
 
