@@ -37,7 +37,6 @@ BOOL_SPELLINGS = (
 DECIMALS = (".", ",")
 
 _DROPPED = r"[\s\p{Zs}\p{Sc}]+"  # spaces (incl. non-breaking) and currency symbols
-_PARENS = r"^\(.*\)$"
 
 
 def parse_bool(series: pd.Series) -> tuple[pd.Series, pd.Series]:
@@ -113,18 +112,23 @@ def _numbers(text: pa.ChunkedArray, decimal: str) -> tuple[pa.Array, pa.Array]:
     grammar = rf"^[+-]?(?:{mantissa}(?:[eE][+-]?[0-9]+)?|(?i:inf(?:inity)?))$"
 
     s = pc.replace_substring_regex(text, _DROPPED, "")
-    negative = pc.match_substring_regex(s, _PARENS)
-    s = pc.if_else(negative, pc.utf8_slice_codeunits(s, 1, -1), s)
+    # Parentheses and % are rare: their text passes run only when some value has them.
+    negative = pc.and_(pc.starts_with(s, "("), pc.ends_with(s, ")"))
+    any_negative = pc.any(negative).as_py()
+    if any_negative:
+        s = pc.if_else(negative, pc.utf8_slice_codeunits(s, 1, -1), s)
     trailing, leading = pc.ends_with(s, "%"), pc.starts_with(s, "%")
     percent = pc.or_(trailing, leading)  # one % is dropped; a second one fails the grammar
-    s = pc.if_else(
-        trailing,
-        pc.utf8_slice_codeunits(s, 0, -1),
-        pc.if_else(leading, pc.utf8_slice_codeunits(s, 1, 1 << 30), s),
-    )
-    signed_in_parens = pc.and_(negative, pc.match_substring_regex(s, r"^[+-]"))
-    shaped = pc.match_substring_regex(s, grammar)
-    valid = pc.fill_null(pc.and_(shaped, pc.invert(signed_in_parens)), False)
+    if pc.any(percent).as_py():
+        s = pc.if_else(
+            trailing,
+            pc.utf8_slice_codeunits(s, 0, -1),
+            pc.if_else(leading, pc.utf8_slice_codeunits(s, 1, 1 << 30), s),
+        )
+    valid = pc.fill_null(pc.match_substring_regex(s, grammar), False)
+    if any_negative:  # (-5) is refused: a sign inside parentheses says the opposite
+        signed = pc.or_(pc.starts_with(s, "-"), pc.starts_with(s, "+"))
+        valid = pc.and_(valid, pc.invert(pc.fill_null(pc.and_(negative, signed), False)))
     s = pc.replace_substring(s, thousands, "")
     if decimal != ".":
         s = pc.replace_substring(s, decimal, ".")
