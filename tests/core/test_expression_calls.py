@@ -123,6 +123,7 @@ def test_a_dask_frame_gives_the_same_rows_partition_by_partition(people: pd.Data
         ("up(*name)", "arguments go in order, without names or '*': up(*name)"),
         ("(lambda: 1)()", "lambda functions are not allowed: lambda: 1"),
         ("up(name)(1)", "calling anything but a function's name is not allowed: up(name)(1)"),
+        ("0(1)", "calling anything but a function's name is not allowed: 0(1)"),
         ("up(__class__)", "names starting with '__' are not allowed: __class__"),
         ("up(name.x)", "attribute access is not allowed: name.x"),
     ],
