@@ -178,8 +178,8 @@ def _check(node: ast.AST, aliases: dict[str, str], columns: set[str], lookup: _L
                 walk(right)
     elif isinstance(node, ast.Call):
         if not isinstance(node.func, ast.Name):  # a lambda, a subscript...: refused for what
-            is_method = isinstance(node.func, ast.Attribute)  # it is; a method's value first
-            walk(node.func.value if is_method else node.func)
+            func = node.func  # it is; a method's value first
+            walk(func.value if isinstance(func, ast.Attribute) else func)
         lookup.check(node, aliases)
         for argument in node.args:
             walk(argument)
