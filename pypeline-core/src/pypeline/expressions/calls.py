@@ -26,9 +26,13 @@ Describe = Callable[[], str]
 
 
 def check(
-    name: str, literal_args: list[bool], functions: Mapping[str, ExpressionFunction]
+    name: str,
+    literal_args: list[bool],
+    functions: Mapping[str, ExpressionFunction],
+    values: list[Any] | None = None,
 ) -> ExpressionFunction:
-    """The function ``name`` called with arguments that are (or are not) literals, or why not."""
+    """The function ``name`` called with arguments that are (or are not) literals, or why not;
+    ``values`` (the literal ones' values, by position) go to the function's own ``check``."""
     function = functions.get(name)
     if function is None:
         close = difflib.get_close_matches(name, list(functions), n=1)
@@ -44,6 +48,15 @@ def check(
                 f"{function.name}(): {param!r} must be a literal such as 'text' or 3, not a "
                 f"column or an expression: {function.signature}"
             )
+    if function.check is not None and values is not None:
+        given = {
+            parameter(function, i): v
+            for i, (v, lit) in enumerate(zip(values, literal_args, strict=True))
+            if lit
+        }
+        problem = function.check(given)
+        if problem:
+            raise ExpressionError(f"{function.name}(): {problem}: {function.signature}")
     return function
 
 

@@ -22,7 +22,7 @@ from pypeline.expressions import calls
 from pypeline.expressions.errors import ExpressionError, quoted
 from pypeline.expressions.limits import BINOPS, MAX_INT_BITS
 from pypeline.expressions.rewrite import rewrite
-from pypeline.expressions.tree import NAMED_CONSTANTS, is_null, literal, show
+from pypeline.expressions.tree import NAMED_CONSTANTS, is_null, literal, literal_value, show
 from pypeline.sdk.functions import ExpressionFunction
 
 Catalog = Callable[[], Mapping[str, ExpressionFunction]]  # asked only if the text has a call
@@ -105,7 +105,10 @@ class _Lookup:
         if node.keywords or any(isinstance(a, ast.Starred) for a in node.args):
             raise _refused("arguments go in order, without names or '*':", node, aliases, "")
         literals = [literal(a) for a in node.args]
-        self.called[name] = calls.check(name, literals, self.catalog())
+        values = [
+            literal_value(a) if lit else None for a, lit in zip(node.args, literals, strict=True)
+        ]
+        self.called[name] = calls.check(name, literals, self.catalog(), values)
 
 
 _TOO_DEEP = f"expression is too deeply nested (limit {MAX_DEPTH} levels)"

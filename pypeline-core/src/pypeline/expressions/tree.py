@@ -54,6 +54,17 @@ def literal(node: ast.AST) -> bool:
     return isinstance(node, ast.Constant) and isinstance(node.value, bool | int | float | str)
 
 
+def literal_value(node: ast.AST) -> Any:
+    """The value of a node ``literal`` accepts (``-3`` included)."""
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub | ast.UAdd):
+        value = literal_value(node.operand)
+        return -value if isinstance(node.op, ast.USub) else value
+    if isinstance(node, ast.Name):
+        return NAMED_CONSTANTS[node.id]
+    assert isinstance(node, ast.Constant)
+    return node.value
+
+
 def is_null(node: ast.AST) -> bool:
     return (isinstance(node, ast.Constant) and node.value is None) or (
         isinstance(node, ast.Name) and node.id == "null"

@@ -49,7 +49,7 @@ class ExpressionFunction:
     a text result from the lengths of the text arguments (``None`` for non-text ones) and the
     literal values; the evaluator refuses a call whose bound is over the language's text limit
     before the implementation runs. A function whose result is never longer than its longest
-    text argument leaves it ``None``.
+    text argument leaves it ``None``. ``check`` looks at the literal arguments at build time.
     """
 
     name: str
@@ -64,6 +64,10 @@ class ExpressionFunction:
     max_length: Callable[[list[float | None], dict[str, Any]], float] | None = None
     #: Conversions count the values they could not convert (``values_nulled``, SPEC §3).
     counts_nulled: bool = False
+    #: The build's check of the arguments written as literals (by parameter name): the problem
+    #: with them as one line, or None. A bad pattern, width or format then fails ``pype
+    #: validate`` instead of the run.
+    check: Callable[[dict[str, Any]], str | None] | None = None
     examples: tuple[str, ...] = field(default=())
 
     @property

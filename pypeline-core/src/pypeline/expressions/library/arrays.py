@@ -12,6 +12,7 @@ pyarrow are imported by the calls, never when the library is listed (``pype --he
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from pypeline.sdk.functions import FunctionContext
@@ -111,6 +112,22 @@ def whole(value: Any, name: str, least: int) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value < least:
         raise ValueError(f"{name} must be a whole number of at least {least}, not {value!r}")
     return value
+
+
+def literals(**rules: Callable[[Any], object]) -> Callable[[dict[str, Any]], str | None]:
+    """An ``ExpressionFunction.check`` from the validators its implementation calls first, so
+    the build and the run refuse a literal with the same words."""
+
+    def check(given: dict[str, Any]) -> str | None:
+        for name, rule in rules.items():
+            if name in given:
+                try:
+                    rule(given[name])
+                except ValueError as exc:
+                    return str(exc)
+        return None
+
+    return check
 
 
 def literal_text(value: Any, name: str, empty: bool = True) -> str:

@@ -13,11 +13,18 @@ from __future__ import annotations
 
 from typing import Any
 
+from pypeline.expressions.library.arrays import literals
 from pypeline.sdk.functions import ExpressionFunction, FunctionContext
 
 _NULL = "a null gives null; a text that is not a date gives null and is counted"
 _COUNTED = "a null gives null; a value that cannot be read gives null and is counted"
 _UNIT = "datetime64[us]"  # pandas' own for parsed text; one unit whatever the values
+
+
+def _format(format: Any) -> Any:
+    if format is not None and not isinstance(format, str):
+        raise ValueError(f"format must be text such as '%d/%m/%Y', not {format!r}")
+    return format
 
 
 def instants(fctx: FunctionContext, x: Any, format: Any = None) -> Any:
@@ -28,8 +35,7 @@ def instants(fctx: FunctionContext, x: Any, format: Any = None) -> Any:
 
     from pypeline.expressions.library.arrays import text_series
 
-    if format is not None and not isinstance(format, str):
-        raise ValueError(f"format must be text such as '%d/%m/%Y', not {format!r}")
+    _format(format)
     series = fctx.series(x)
     if pd.api.types.is_datetime64_any_dtype(series.dtype):
         return series
@@ -92,6 +98,7 @@ FUNCTIONS = (
         "s as a date (at midnight): text read with the strftime format ('%d/%m/%Y'), or as "
         "ISO 8601 (2024-01-31) without one; a date or instant column keeps only its date.",
         group="conversion", nulls=_COUNTED, optional=1, literal=("format",),
+        check=literals(format=_format),
         counts_nulled=True, examples=("to_date(signup, '%d/%m/%Y')",),
     ),
     ExpressionFunction(
@@ -99,6 +106,7 @@ FUNCTIONS = (
         "s as an instant: text read with the strftime format ('%Y-%m-%d %H:%M'), or as "
         "ISO 8601 (2024-01-31T08:30:00, an offset converted to UTC) without one.",
         group="conversion", nulls=_COUNTED, optional=1, literal=("format",),
+        check=literals(format=_format),
         counts_nulled=True, examples=("to_datetime(created_at)",),
     ),
     _parts("year", "year", "year(order_date) == 2024"),

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from pypeline.expressions.library.arrays import common, nullable, whole
+from pypeline.expressions.library.arrays import common, literals, nullable, whole
 from pypeline.sdk.functions import ExpressionFunction, FunctionContext
 
 _COUNTED = "a null gives null; in a column of mixed values, what is not a number gives null "
@@ -78,6 +78,7 @@ FUNCTIONS = (
         "x rounded to digits decimal places (0 by default; negative: tens, hundreds...), "
         "halves away from zero as in SQL (round(2.5) is 3); digits is a literal.",
         group="numbers", nulls=_COUNTED, optional=1, literal=("digits",), counts_nulled=True,
+        check=literals(digits=lambda v: whole(v, "digits", -18)),
         examples=("round(price * 1.2, 2)",),
     ),
     ExpressionFunction(

@@ -17,6 +17,7 @@ from pypeline.expressions.library.arrays import (
     from_bools,
     from_text,
     literal_text,
+    literals,
     regex_problem,
     text,
     whole,
@@ -41,6 +42,13 @@ def _replace(fctx: FunctionContext, s: Any, old: Any, new: Any) -> Any:
     return from_text(fctx, pc.replace_substring(text(fctx, s), piece, literal_text(new, "new")))
 
 
+def _group(group: Any) -> int:
+    wanted = whole(group, "group", 0)
+    if wanted > _GROUPS:
+        raise ValueError(f"group must be at most {_GROUPS}, not {wanted}")
+    return wanted
+
+
 def _regex_replace(fctx: FunctionContext, s: Any, pattern: Any, repl: Any) -> Any:
     import pyarrow.compute as pc
 
@@ -55,9 +63,7 @@ def _regex_extract(fctx: FunctionContext, s: Any, pattern: Any, group: Any = 0) 
     import pyarrow.compute as pc
 
     values, found = text(fctx, s), _pattern(pattern)
-    wanted = whole(group, "group", 0)
-    if wanted > _GROUPS:
-        raise ValueError(f"group must be at most {_GROUPS}, not {wanted}")
+    wanted = _group(group)
     whole_text = rf"^(?s:.*?)({found})(?s:.*)$"
     cut = pc.replace_substring_regex(values, whole_text, f"\\{wanted + 1}")
     matched = pc.match_substring_regex(values, found)
@@ -92,11 +98,20 @@ def _regex_bound(lengths: list[float | None], literals: dict[str, Any]) -> float
     return s + (s + 1) * own + references * s
 
 
+_REPLACE_ARGS = literals(
+    old=lambda v: literal_text(v, "old", empty=False), new=lambda v: literal_text(v, "new")
+)
+_EXTRACT_ARGS = literals(pattern=_pattern, group=_group)
+_SUB_ARGS = literals(sub=lambda v: literal_text(v, "sub"))
+_PREFIX_ARGS = literals(prefix=lambda v: literal_text(v, "prefix"))
+_SUFFIX_ARGS = literals(suffix=lambda v: literal_text(v, "suffix"))
+
 FUNCTIONS = (
     ExpressionFunction(
         "replace", ("s", "old", "new"), _replace,
         "s with every occurrence of the literal text old (not a pattern) replaced by new.",
         group="text", nulls=_NULL, literal=("old", "new"), max_length=_replace_bound,
+        check=_REPLACE_ARGS,
         examples=("replace(price, ',', '')",),
     ),
     ExpressionFunction(
@@ -104,6 +119,7 @@ FUNCTIONS = (
         "s with every match of the regular expression pattern (RE2 syntax) replaced by repl, "
         r"where \1 .. \9 are the pattern's groups and \0 the whole match.",
         group="text", nulls=_NULL, literal=("pattern", "repl"), max_length=_regex_bound,
+        check=literals(pattern=_pattern, repl=lambda v: literal_text(v, "repl")),
         examples=(r"regex_replace(phone, '[^0-9]', '')",),
     ),
     ExpressionFunction(
@@ -112,21 +128,23 @@ FUNCTIONS = (
         f"(group 0, the default) or the text of group 1 .. {_GROUPS}; a group that took no "
         "part in the match gives empty text.",
         group="text", nulls="a null s, or an s without a match, gives null", optional=1,
-        literal=("pattern", "group"), examples=(r"regex_extract(ref, '([A-Z]+)-([0-9]+)', 2)",),
+        literal=("pattern", "group"), check=_EXTRACT_ARGS,
+        examples=(r"regex_extract(ref, '([A-Z]+)-([0-9]+)', 2)",),
     ),
     ExpressionFunction(
         "contains", ("s", "sub"), _matcher("match_substring", "sub"),
         "Whether s contains the literal text sub (case counts).",
-        group="text", nulls=_NULL, literal=("sub",), examples=("contains(email, '@')",),
+        group="text", nulls=_NULL, literal=("sub",), check=_SUB_ARGS,
+        examples=("contains(email, '@')",),
     ),
     ExpressionFunction(
         "startswith", ("s", "prefix"), _matcher("starts_with", "prefix"),
         "Whether s starts with the literal text prefix.",
-        group="text", nulls=_NULL, literal=("prefix",),
+        group="text", nulls=_NULL, literal=("prefix",), check=_PREFIX_ARGS,
     ),
     ExpressionFunction(
         "endswith", ("s", "suffix"), _matcher("ends_with", "suffix"),
         "Whether s ends with the literal text suffix.",
-        group="text", nulls=_NULL, literal=("suffix",),
+        group="text", nulls=_NULL, literal=("suffix",), check=_SUFFIX_ARGS,
     ),
 )  # fmt: skip

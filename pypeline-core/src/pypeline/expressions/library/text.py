@@ -18,6 +18,7 @@ from pypeline.expressions.library.arrays import (
     from_text,
     large,
     literal_text,
+    literals,
     text,
     whole,
 )
@@ -85,11 +86,16 @@ def _split_part(fctx: FunctionContext, s: Any, sep: Any, n: Any) -> Any:
     return from_text(fctx, pc.if_else(pc.is_valid(values), pc.fill_null(piece, ""), None))
 
 
+def _one_character(fill: Any) -> str:
+    if len(literal_text(fill, "fill")) != 1:
+        raise ValueError(f"fill must be one character, not {fill!r}")
+    return str(fill)
+
+
 def _pad_left(fctx: FunctionContext, s: Any, width: Any, fill: Any = " ") -> Any:
     import pyarrow.compute as pc
 
-    if len(literal_text(fill, "fill")) != 1:
-        raise ValueError(f"fill must be one character, not {fill!r}")
+    _one_character(fill)
     return from_text(fctx, pc.utf8_lpad(text(fctx, s), whole(width, "width", 0), fill))
 
 
@@ -112,6 +118,13 @@ def _pad_bound(lengths: list[float | None], literals: dict[str, Any]) -> float:
 def _concat_bound(lengths: list[float | None], literals: dict[str, Any]) -> float:
     return sum((PRINTED if n is None else n) for n in lengths)
 
+
+_SUBSTR_ARGS = literals(
+    start=lambda v: whole(v, "start", -(2**62)), length=lambda v: whole(v, "length", 0)
+)
+_SPLIT_ARGS = literals(
+    sep=lambda v: literal_text(v, "sep", empty=False), n=lambda v: whole(v, "n", 1)
+)
 
 FUNCTIONS = (
     ExpressionFunction(
@@ -145,6 +158,7 @@ FUNCTIONS = (
         "The characters of s from position start (1 is the first, as in SQL), at most length "
         "of them (all the rest without length); start and length are literal whole numbers.",
         group="text", nulls=_NULL, optional=1, literal=("start", "length"),
+        check=_SUBSTR_ARGS,
         examples=("substr(zip, 1, 2)",),
     ),
     ExpressionFunction(
@@ -158,12 +172,14 @@ FUNCTIONS = (
         "The n-th piece of s cut at each sep (n = 1 is the first, as in SQL); empty text when "
         "s has fewer pieces. sep is literal non-empty text, n a literal whole number ≥ 1.",
         group="text", nulls=_NULL, literal=("sep", "n"), examples=("split_part(email, '@', 2)",),
+        check=_SPLIT_ARGS,
     ),
     ExpressionFunction(
         "pad_left", ("s", "width", "fill"), _pad_left,
         "s with fill (one character, a space by default) added in front up to width "
         "characters; a longer s is kept whole. width and fill are literals.",
         group="text", nulls=_NULL, optional=1, literal=("width", "fill"),
+        check=literals(width=lambda v: whole(v, "width", 0), fill=_one_character),
         max_length=_pad_bound, examples=("pad_left(to_str(id), 6, '0')",),
     ),
 )  # fmt: skip
