@@ -10,6 +10,7 @@ are sorted by name, so the page only changes when a module does.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -18,21 +19,47 @@ import click
 from pypeline.cli.errors import fail, handle_errors
 
 
+def page_options(what: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """``-o FILE`` and ``-d NAME`` (repeatable), as every generated docs page takes them."""
+
+    def decorate(command: Callable[..., Any]) -> Callable[..., Any]:
+        command = click.option(
+            "-d",
+            "--distribution",
+            "distributions",
+            multiple=True,
+            metavar="NAME",
+            help=f"Only {what} from this installed distribution (repeatable; default: all).",
+        )(command)
+        return click.option(
+            "-o",
+            "--output",
+            type=click.Path(dir_okay=False, path_type=Path),
+            help="Write the page here (default: print it).",
+        )(command)
+
+    return decorate
+
+
+def check_distributions(distributions: tuple[str, ...]) -> None:
+    """A ``-d`` naming a distribution that is not installed is bad usage (exit 2)."""
+    for wanted in distributions:
+        if not _installed(wanted):
+            fail(f"distribution '{wanted}' is not installed", "see: pype --version")
+
+
+def publish(text: str, output: Path | None, what: str) -> None:
+    """Print the page, or write it to ``output`` and say so (``what``: "12 modules")."""
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_text(text, encoding="utf-8")
+    click.echo(f"wrote {output} ({what})")
+
+
 @click.command("docs-modules")
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Write the page here (default: print it).",
-)
-@click.option(
-    "-d",
-    "--distribution",
-    "distributions",
-    multiple=True,
-    metavar="NAME",
-    help="Only modules from this installed distribution (repeatable; default: all).",
-)
+@page_options("modules")
 @handle_errors
 def docs_modules(output: Path | None, distributions: tuple[str, ...]) -> None:
     """Write the reference of the installed modules as Markdown (docs/modules.md)."""
@@ -50,17 +77,10 @@ def docs_modules(output: Path | None, distributions: tuple[str, ...]) -> None:
         for name, entry in sorted(catalog.entries.items())
         if not distributions or entry.distribution in distributions
     ]
-    for wanted in distributions:
-        if not _installed(wanted):
-            fail(f"distribution '{wanted}' is not installed", "see: pype --version")
+    check_distributions(distributions)
     command = "pype docs-modules" + "".join(f" -d {d}" for d in distributions)
     text = render(entries, f"{command} -o {output or 'docs/modules.md'}")
-    if output is None:
-        click.echo(text, nl=False)
-    else:
-        output.parent.mkdir(parents=True, exist_ok=True)
-        output.write_text(text, encoding="utf-8")
-        click.echo(f"wrote {output} ({len(entries)} modules)")
+    publish(text, output, f"{len(entries)} modules")
 
 
 def render(entries: list[tuple[str, dict[str, Any], str]], command: str) -> str:
@@ -78,7 +98,7 @@ def render(entries: list[tuple[str, dict[str, Any], str]], command: str) -> str:
         "|---|---|---|---|",
     ]
     for name, meta, dist in entries:
-        lines.append(f"| [`{name}`](#{name}) | {meta['type']} | {dist} | {_cell(_summary(meta))} |")
+        lines.append(f"| [`{name}`](#{name}) | {meta['type']} | {dist} | {cell(_summary(meta))} |")
     for name, meta, dist in entries:
         lines += ["", *_section(name, meta, dist)]
     return "\n".join(lines) + "\n"
@@ -114,7 +134,7 @@ def _section(name: str, meta: dict[str, Any], dist: str) -> list[str]:
     lines += ["| option | type | default | description |", "|---|---|---|---|"]
     for key, spec, required in options:
         default = "required" if required else f"`{json.dumps(spec.get('default'))}`"
-        description = _cell(str(spec.get("description", "")))
+        description = cell(str(spec.get("description", "")))
         lines.append(f"| `{key}` | {spec.get('type', 'any')} | {default} | {description} |")
     return lines
 
@@ -139,6 +159,6 @@ def _names(names: list[str]) -> str:
     return ", ".join(f"`{n}`" for n in names) or "-"
 
 
-def _cell(text: str) -> str:
+def cell(text: str) -> str:
     """Text safe inside a Markdown table cell: one line, pipes escaped."""
     return " ".join(text.split()).replace("|", "\\|")

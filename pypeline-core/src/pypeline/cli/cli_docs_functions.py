@@ -15,9 +15,9 @@ from typing import Any
 
 import click
 
-from pypeline.cli.cli_docs import _cell, _installed  # one rule for both generated pages
+from pypeline.cli.cli_docs import cell, check_distributions, page_options, publish
 from pypeline.cli.cli_functions import installed_functions
-from pypeline.cli.errors import fail, handle_errors
+from pypeline.cli.errors import handle_errors
 
 INTRO = """\
 Expressions are what `filter_mod`'s `condition` and `compute_mod`'s `expressions` (and any
@@ -112,26 +112,11 @@ def pypeline_expression_functions():
 
 
 @click.command("docs-functions")
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Write the page here (default: print it).",
-)
-@click.option(
-    "-d",
-    "--distribution",
-    "distributions",
-    multiple=True,
-    metavar="NAME",
-    help="Only functions from this installed distribution (repeatable; default: all).",
-)
+@page_options("functions")
 @handle_errors
 def docs_functions(output: Path | None, distributions: tuple[str, ...]) -> None:
     """Write the expression language and its functions as Markdown (docs/expressions.md)."""
-    for wanted in distributions:
-        if not _installed(wanted):
-            fail(f"distribution '{wanted}' is not installed", "see: pype --version")
+    check_distributions(distributions)
     records = [
         f.record()
         for f in installed_functions()
@@ -139,12 +124,7 @@ def docs_functions(output: Path | None, distributions: tuple[str, ...]) -> None:
     ]
     command = "pype docs-functions" + "".join(f" -d {d}" for d in distributions)
     text = render(records, f"{command} -o {output or 'docs/expressions.md'}")
-    if output is None:
-        click.echo(text, nl=False)
-    else:
-        output.parent.mkdir(parents=True, exist_ok=True)
-        output.write_text(text, encoding="utf-8")
-        click.echo(f"wrote {output} ({len(records)} functions)")
+    publish(text, output, f"{len(records)} functions")
 
 
 def render(records: list[dict[str, Any]], command: str) -> str:
@@ -157,7 +137,7 @@ def render(records: list[dict[str, Any]], command: str) -> str:
     for r in records:
         lines.append(
             f"| [`{r['signature']}`](#{r['name']}) | {r['group']} | {r['distribution']} "
-            f"| {_cell(r['nulls'])} |"
+            f"| {cell(r['nulls'])} |"
         )
     group = None
     for r in records:
